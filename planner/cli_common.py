@@ -1,0 +1,82 @@
+"""What every command group shares: the app context (settings, clock, store) and options.
+
+Tests hand in their own ``App`` through ``CliRunner().invoke(cli, args, obj=App(clock=...))``;
+the real program builds one with the system clock. Nothing here patches anything.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner.config import Settings, load_settings
+from planner.models import Week, parse_week
+from planner.store import Store
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_home() -> Path:
+    """$PLANNER_HOME, else the platform's application directory for planner."""
+    env = os.environ.get("PLANNER_HOME")
+    return Path(env) if env else Path(click.get_app_dir("planner"))
+
+
+@dataclass
+class App:
+    """Per-invocation state: where things live, the clock, and lazily loaded settings."""
+
+    clock: Clock = system_clock
+    home: Path | None = None
+    config_path: Path | None = None
+    never_mention: tuple[str, ...] = ()
+    _settings: Settings | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            home = self.home or default_home()
+            self._settings = load_settings(home, self.config_path).with_never_mention(
+                self.never_mention
+            )
+        return self._settings
+
+    def now(self) -> datetime:
+        """The current time in the user's zone (aware)."""
+        return self.clock().astimezone(self.settings.tz)
+
+    def store(self) -> Store:
+        return Store(self.settings.db_path)
+
+    def week(self, spec: str) -> Week:
+        try:
+            return parse_week(spec, self.now().date())
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--week'") from None
+
+
+pass_app = click.make_pass_decorator(App, ensure=True)
+
+
+def week_option(default: str | None = "next") -> Callable[[Any], Any]:
+    return click.option(
+        "--week",
+        "week_spec",
+        default=default,
+        show_default=default is not None,
+        help="next, this, last, an ISO week like 2026-W49, or any date in the week.",
+    )
+
+
+def json_option(f: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)

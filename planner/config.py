@@ -1,0 +1,289 @@
+"""Settings: a frozen, typed view of planner.toml, and the home directory all state lives in.
+
+The home directory is ``$PLANNER_HOME``, else the platform's app directory (the CLI passes
+``click.get_app_dir("planner")``). planner.toml lives there unless ``--config`` names another.
+Every value has a default; ``Settings.origins`` says where each effective value came from.
+
+Edges: an unknown key or section is an error naming the key and the allowed ones (a typo must
+not silently leave a rule at its default); a missing file means all defaults; ``timezone``
+falls back to ``$TZ``, then ``/etc/localtime``, then UTC.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from planner.errors import ConfigError
+from planner.policy import Policy, Window
+
+CONFIG_NAME = "planner.toml"
+DB_NAME = "planner.db"
+
+
+@dataclass(frozen=True)
+class ToneSettings:
+    """User additions to the tone filter's phrase lists, per category, and extra allowed phrases."""
+
+    ex_directed: tuple[str, ...] = ()
+    needy: tuple[str, ...] = ()
+    jealousy: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+    overboard: tuple[str, ...] = ()
+    brag: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    negative_threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    """Caption card rendering defaults."""
+
+    preset: str = "instagram-portrait"
+    template: str = "photo"
+    png: bool = False
+    allow_private_urls: bool = False
+    max_photo_bytes: int = 25_000_000
+    fetch_timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """Publishing defaults."""
+
+    target: str = "outbox"
+    language: str = "en"
+    visibility: str = "public"
+    tick_seconds: int = 30
+    max_attempts: int = 6
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, typed and frozen. Build with ``load_settings``."""
+
+    home: Path
+    timezone: str = "UTC"
+    never_mention: tuple[str, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+    tone: ToneSettings = field(default_factory=ToneSettings)
+    cards: CardSettings = field(default_factory=CardSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
+    config_path: Path | None = None
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / DB_NAME
+
+    def with_never_mention(self, names: tuple[str, ...]) -> Settings:
+        """A copy with extra never-mention names (from the command line)."""
+        if not names:
+            return self
+        merged = tuple(dict.fromkeys(self.never_mention + names))
+        return dataclasses.replace(self, never_mention=merged)
+
+
+SECTIONS: dict[str, type] = {
+    "policy": Policy,
+    "tone": ToneSettings,
+    "cards": CardSettings,
+    "publish": PublishSettings,
+}
+TOP_LEVEL = ("timezone", "never_mention")
+
+
+def system_timezone() -> str:
+    """The system's IANA zone name: $TZ, else the /etc/localtime link, else "UTC"."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[-1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name and _valid_zone(name):
+            return name
+    return "UTC"
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def load_settings(home: Path, config_path: Path | None = None) -> Settings:
+    """Read planner.toml (if present) from ``config_path`` or ``home`` into Settings.
+
+    Raises ConfigError with file, key and what is allowed for any invalid value.
+    """
+    path = config_path or home / CONFIG_NAME
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc} (fix the file or run 'planner init')")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read: {exc}")
+    elif config_path is not None:
+        raise ConfigError(f"{path}: no such config file (run 'planner init' to write one)")
+    return settings_from_dict(data, home, path)
+
+
+def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings:
+    """Validate a parsed TOML document and build Settings from it."""
+    origins: dict[str, str] = {}
+    allowed = set(TOP_LEVEL) | set(SECTIONS)
+    for key in data:
+        if key not in allowed:
+            raise ConfigError(
+                f"{path}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
+            )
+    tz_name = data.get("timezone")
+    if tz_name is None:
+        tz_name = system_timezone()
+        origins["timezone"] = "system"
+    else:
+        if not isinstance(tz_name, str) or not _valid_zone(tz_name):
+            raise ConfigError(
+                f"{path}: key 'timezone': {tz_name!r} is not an IANA time zone "
+                "(use a name like \"Europe/Berlin\")"
+            )
+        origins["timezone"] = str(path)
+    never = _convert(data.get("never_mention", []), tuple[str, ...], path, "never_mention")
+    origins["never_mention"] = str(path) if "never_mention" in data else "default"
+    sections: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        raw = data.get(name, {})
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table of keys")
+        sections[name] = _build_section(cls, raw, path, name, origins)
+    return Settings(
+        home=home,
+        timezone=tz_name,
+        never_mention=never,
+        config_path=path,
+        origins=origins,
+        **sections,
+    )
+
+
+def _build_section(cls: type, raw: dict[str, Any], path: Path, section: str, origins: dict) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in hints:
+            raise ConfigError(
+                f"{path}: unknown key '{section}.{key}' (allowed: {', '.join(names)})"
+            )
+        values[key] = _convert(value, hints[key], path, f"{section}.{key}")
+    for name in names:
+        origins[f"{section}.{name}"] = str(path) if name in raw else "default"
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: [{section}]: {exc}")
+
+
+def _convert(value: Any, hint: Any, path: Path, key: str) -> Any:
+    """Convert one TOML value to the type a Settings field declares, or raise ConfigError."""
+
+    def bad(expected: str) -> ConfigError:
+        return ConfigError(f"{path}: key '{key}': {value!r} is not valid (expected {expected})")
+
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None or value == "":
+            return None
+        return _convert(value, inner[0], path, key)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise bad("true or false")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise bad("a whole number, 0 or more")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise bad("a number, 0 or more")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise bad("a string")
+        return value
+    if hint is time:
+        return _parse_time(value, bad)
+    if hint is date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise bad("a date like 2026-11-01") from None
+    if origin is tuple:
+        item_hint = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise bad("a list")
+        if item_hint is Window:
+            return tuple(_parse_window(v, bad) for v in value)
+        return tuple(_convert(v, item_hint, path, key) for v in value)
+    raise bad(str(hint))
+
+
+def _parse_time(value: Any, bad: Any) -> time:
+    if isinstance(value, time):
+        return value
+    try:
+        hh, mm = str(value).split(":")
+        return time(int(hh), int(mm))
+    except ValueError:
+        raise bad('a time like "22:00"') from None
+
+
+def _parse_window(value: Any, bad: Any) -> Window:
+    try:
+        start, end = str(value).split("-")
+        window = Window(_parse_time(start.strip(), bad), _parse_time(end.strip(), bad))
+    except ValueError:
+        raise bad('windows like "18:00-20:30"') from None
+    if window.end <= window.start:
+        raise bad("windows whose end is after their start, like \"18:00-20:30\"")
+    return window
+
+
+def toml_value(value: Any) -> str:
+    """A Settings value written back as TOML (for `planner init` and `planner policy`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return '""'
+    if isinstance(value, time):
+        return f'"{value:%H:%M}"'
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, Window):
+        return f'"{value}"'
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value)

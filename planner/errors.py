@@ -1,0 +1,73 @@
+"""Errors a user can cause, each carrying a one-line message that says what to do.
+
+The CLI turns every PlannerError into one line on stderr and exit code 1, once, at the
+boundary (``planner.cli``). Domain code raises these and nothing else for bad input.
+
+    PlannerError                 base: message says what, where and what to do
+     +-- InputError              a bad input file: carries file, row and column
+     +-- ConfigError             planner.toml or a template file is invalid
+     +-- NotFoundError           a post, activity, account or template that does not exist
+     +-- StoreError              the SQLite store cannot be opened or is from a newer planner
+     +-- PublishError            a target refused a post or cannot be reached
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PlannerError(Exception):
+    """Base class: ``str(error)`` is the single line shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input file something went wrong (row 1 is the header)."""
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+
+class InputError(PlannerError):
+    """A bad input file: the message starts with the file, row and column."""
+
+    def __init__(self, where: Location, problem: str, hint: str = "") -> None:
+        self.where = where
+        self.problem = problem
+        self.hint = hint
+        text = f"{where}: {problem}"
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text)
+
+
+class ConfigError(PlannerError):
+    """planner.toml, a keys file or a template file is invalid."""
+
+
+class NotFoundError(PlannerError):
+    """Something named on the command line does not exist."""
+
+
+class StoreError(PlannerError):
+    """The SQLite store cannot be used."""
+
+
+class PublishError(PlannerError):
+    """A publishing target refused a post or could not be reached."""

@@ -1,0 +1,364 @@
+"""The SQLite store: activities and the history of posts.
+
+Schema versions are kept in ``PRAGMA user_version`` and applied in order by ``migrate``; a
+store written by a newer planner is refused rather than guessed at. Every write is one
+transaction: an import either lands whole or not at all.
+
+Times are stored as UTC ISO 8601 text ("2026-11-03T17:30:00+00:00"), which sorts correctly.
+Activities are keyed by a stable id, so importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from planner.errors import NotFoundError, StoreError
+from planner.models import Activity, Post
+
+ACTIVITY_COLUMNS: tuple[str, ...] = (
+    "id",
+    "start",
+    "end",
+    "kind",
+    "category",
+    "title",
+    "location",
+    "photo",
+    "notes",
+    "mood",
+    "share",
+    "tags",
+    "distance_km",
+    "duration_s",
+    "details",
+    "source",
+)
+
+POST_COLUMNS: tuple[str, ...] = (
+    "id",
+    "activity_id",
+    "week",
+    "at",
+    "category",
+    "title",
+    "caption",
+    "hashtags",
+    "variant",
+    "image",
+    "alt_text",
+    "status",
+)
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: activities and posts
+    """
+    CREATE TABLE activities (
+        id TEXT PRIMARY KEY,
+        start TEXT NOT NULL,
+        "end" TEXT,
+        kind TEXT NOT NULL,
+        category TEXT NOT NULL,
+        title TEXT NOT NULL,
+        location TEXT NOT NULL DEFAULT '',
+        photo TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        mood INTEGER,
+        share INTEGER NOT NULL DEFAULT 1,
+        tags TEXT NOT NULL DEFAULT '',
+        distance_km REAL,
+        duration_s INTEGER,
+        details TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT 'native'
+    ) WITHOUT ROWID;
+    CREATE INDEX activities_start ON activities(start);
+    CREATE TABLE posts (
+        id TEXT PRIMARY KEY,
+        activity_id TEXT NOT NULL,
+        week TEXT NOT NULL,
+        at TEXT NOT NULL,
+        category TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        caption TEXT NOT NULL,
+        hashtags TEXT NOT NULL DEFAULT '[]',
+        variant TEXT NOT NULL DEFAULT '',
+        image TEXT,
+        alt_text TEXT,
+        status TEXT NOT NULL DEFAULT 'planned',
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX posts_week ON posts(week);
+    CREATE INDEX posts_at ON posts(at);
+    """,
+)
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import did: rows newly stored, rows already there, rows refused."""
+
+    new: int
+    duplicate: int
+    rejected: int
+
+
+def to_utc_text(moment: datetime) -> str:
+    """An aware datetime as the stored UTC text."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).isoformat()
+
+
+def from_utc_text(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def activity_row(a: Activity) -> tuple[Any, ...]:
+    """An Activity as a row in ACTIVITY_COLUMNS order (what sources hand to ``import_rows``)."""
+    return (
+        a.id,
+        to_utc_text(a.start),
+        to_utc_text(a.end) if a.end else None,
+        a.kind,
+        a.category,
+        a.title,
+        a.location,
+        a.photo,
+        a.notes,
+        a.mood,
+        1 if a.share else 0,
+        " ".join(a.tags),
+        a.distance_km,
+        a.duration_s,
+        a.details,
+        a.source,
+    )
+
+
+def _activity(row: sqlite3.Row | Sequence[Any]) -> Activity:
+    end = row[2]
+    return Activity(
+        id=row[0],
+        start=datetime.fromisoformat(row[1]),
+        end=datetime.fromisoformat(end) if end else None,
+        kind=row[3],
+        category=row[4],
+        title=row[5],
+        location=row[6],
+        photo=row[7],
+        notes=row[8],
+        mood=row[9],
+        share=bool(row[10]),
+        tags=tuple(row[11].split()) if row[11] else (),
+        distance_km=row[12],
+        duration_s=row[13],
+        details=row[14],
+        source=row[15],
+    )
+
+
+def _post(row: sqlite3.Row) -> Post:
+    return Post(
+        id=row["id"],
+        activity_id=row["activity_id"],
+        at=datetime.fromisoformat(row["at"]),
+        category=row["category"],
+        title=row["title"],
+        caption=row["caption"],
+        hashtags=tuple(json.loads(row["hashtags"])),
+        variant=row["variant"],
+        image=row["image"],
+        alt_text=row["alt_text"],
+        status=row["status"],
+    )
+
+
+class Store:
+    """One SQLite file. Use as a context manager or call ``close``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{path}: cannot open the store: {exc} (move the file aside or set PLANNER_HOME)"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the store: {exc}") from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @property
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply every migration newer than the store's user_version, each in a transaction."""
+        current = self.version
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: the store is version {current}, newer than this planner "
+                f"understands ({len(MIGRATIONS)}); upgrade planner"
+            )
+        for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            with self.transaction() as db:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+
+    # activities
+
+    def import_rows(self, rows: Iterable[Sequence[Any]], rejected: int = 0) -> ImportCounts:
+        """Insert activity rows (ACTIVITY_COLUMNS order) in one transaction; skip known ids."""
+        placeholders = ",".join("?" * len(ACTIVITY_COLUMNS))
+        columns = ",".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
+        sql = f"INSERT OR IGNORE INTO activities ({columns}) VALUES ({placeholders})"
+        counter = _Counter(rows)
+        with self.transaction() as db:
+            before = db.total_changes
+            db.executemany(sql, counter)
+            new = db.total_changes - before
+        return ImportCounts(new=new, duplicate=counter.count - new, rejected=rejected)
+
+    def activities(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Activity]:
+        """Activities ordered by start, optionally with since <= start < until."""
+        sql = "SELECT * FROM activities"
+        clauses, args = [], []
+        if since is not None:
+            clauses.append("start >= ?")
+            args.append(to_utc_text(since))
+        if until is not None:
+            clauses.append("start < ?")
+            args.append(to_utc_text(until))
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY start, id"
+        return [_activity(r) for r in self.db.execute(sql, args)]
+
+    def activity_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM activities").fetchone()[0])
+
+    def newest_activity_start(self) -> datetime | None:
+        row = self.db.execute("SELECT max(start) FROM activities").fetchone()
+        return datetime.fromisoformat(row[0]) if row[0] else None
+
+    # posts
+
+    def posts(self, week: str | None = None, exclude_week: str | None = None) -> list[Post]:
+        """Posts ordered by time; only one week's, or all but one week's."""
+        sql, args = "SELECT * FROM posts", []
+        if week is not None:
+            sql += " WHERE week = ?"
+            args.append(week)
+        elif exclude_week is not None:
+            sql += " WHERE week != ? OR status != 'planned'"
+            args.append(exclude_week)
+        sql += " ORDER BY at, id"
+        return [_post(r) for r in self.db.execute(sql, args)]
+
+    def post(self, post_id: str) -> Post:
+        row = self.db.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no post with id {post_id!r} (see 'planner plan --explain')")
+        return _post(row)
+
+    def save_plan(self, week: str, posts: Iterable[Post], now: datetime) -> None:
+        """Replace the week's still-planned posts with these, in one transaction.
+
+        Posts that are publishing, published, failed or skipped are kept as they are: history
+        is never rewritten by re-planning.
+        """
+        stamp = to_utc_text(now)
+        with self.transaction() as db:
+            db.execute("DELETE FROM posts WHERE week = ? AND status = 'planned'", (week,))
+            for p in posts:
+                if p.status != "planned":
+                    continue
+                db.execute(
+                    "INSERT OR IGNORE INTO posts (id, activity_id, week, at, category, title,"
+                    " caption, hashtags, variant, image, alt_text, status, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        p.id,
+                        p.activity_id,
+                        week,
+                        to_utc_text(p.at),
+                        p.category,
+                        p.title,
+                        p.caption,
+                        json.dumps(list(p.hashtags), ensure_ascii=False),
+                        p.variant,
+                        p.image,
+                        p.alt_text,
+                        p.status,
+                        stamp,
+                    ),
+                )
+
+    def update_post(self, post_id: str, now: datetime, **values: Any) -> None:
+        """Set columns of one post (e.g. image, alt_text, status) in one transaction."""
+        allowed = set(POST_COLUMNS) - {"id", "activity_id", "week"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"unknown post columns: {sorted(unknown)}")
+        self.post(post_id)
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        args = [
+            json.dumps(list(v), ensure_ascii=False) if k == "hashtags" else v
+            for k, v in values.items()
+        ]
+        with self.transaction() as db:
+            db.execute(
+                f"UPDATE posts SET {assignments}, updated_at = ? WHERE id = ?",
+                (*args, to_utc_text(now), post_id),
+            )
+
+
+class _Counter:
+    """Counts the rows an iterable yields while executemany consumes it."""
+
+    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+        self.rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self) -> _Counter:
+        return self
+
+    def __next__(self) -> Sequence[Any]:
+        row = next(self.rows)
+        self.count += 1
+        return row
