@@ -50,3 +50,11 @@ def cli(ctx: click.Context, config_path: Path | None, never_mention: tuple[str, 
     if config_path is not None:
         app.config_path = config_path
     app.never_mention = app.never_mention + never_mention
+
+
+# Command groups, one module each. Add one line per module here.
+def _register() -> None:
+    pass
+
+
+_register()

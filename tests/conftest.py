@@ -1,0 +1,33 @@
+"""Shared test fixtures: every test gets its own home directory and a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from planner.cli_common import App
+
+FIXED_NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def planner_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """PLANNER_HOME points into tmp_path, so no test ever touches the real home directory."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("PLANNER_HOME", str(home))
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    return home
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    return lambda: FIXED_NOW
+
+
+@pytest.fixture
+def app(planner_home: Path, clock: Callable[[], datetime]) -> App:
+    """An App with the test home and the fixed clock; pass as ``obj=`` to CliRunner.invoke."""
+    return App(clock=clock, home=planner_home)
