@@ -1,0 +1,225 @@
+"""Photos for cards: resolve a local path or fetch an http(s) URL, then decode safely and fast.
+
+``resolve_photo`` turns an activity's ``photo`` into a local file: a relative path is taken
+relative to ``base_dir`` (the folder of the CSV it came from); a URL is fetched once with the
+httpx.Client the caller passes in and cached as ``<home>/cache/photos/<sha256(url)>``.
+``load_cover`` decodes that file into an RGB image cover-cropped to the card size.
+
+Edges:
+- URLs: only http and https; at most ``MAX_REDIRECTS`` redirects, each hop checked again; the
+  host's addresses must not be loopback, private, link-local, multicast, reserved or
+  unspecified unless ``cards.allow_private_urls`` is true (DNS is resolved once per hop; a
+  rebinding resolver could still race this check); the body is streamed and refused past
+  ``cards.max_photo_bytes``; the Content-Type must be image/*; timeouts come from
+  ``cards.fetch_timeout_s``. A failed fetch is a PhotoError naming the URL and leaves no
+  cache file behind.
+- Decoding: a file that is not an image, or whose pixel count exceeds Pillow's decompression
+  bomb limit, is a PhotoError naming the file. JPEGs are decoded in draft mode at the smallest
+  DCT scale still at least the card size, then resized once with LANCZOS. EXIF orientation is
+  applied; no metadata survives (the caller saves a fresh image).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import os
+import socket
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from planner.config import CardSettings
+from planner.errors import PlannerError
+
+if TYPE_CHECKING:
+    import httpx
+    from PIL import Image
+
+MAX_REDIRECTS = 3
+_CHUNK = 64 * 1024
+
+
+class PhotoError(PlannerError):
+    """A photo that cannot be used; the message names the file or URL and what to do."""
+
+
+def is_url(ref: str) -> bool:
+    return ref.lower().startswith(("http://", "https://"))
+
+
+def cache_path(url: str, home: Path) -> Path:
+    """Where a fetched URL is cached: named by the SHA-256 of the URL."""
+    return home / "cache" / "photos" / hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def resolve_photo(
+    ref: str,
+    *,
+    base_dir: Path | None,
+    home: Path,
+    cards: CardSettings,
+    client: httpx.Client | None,
+) -> Path | None:
+    """The local file for a photo reference, fetching a URL into the cache if needed.
+
+    Returns None for an empty reference. A missing local file or a URL with no client to
+    fetch it with is a PhotoError.
+    """
+    ref = ref.strip()
+    if not ref:
+        return None
+    if is_url(ref):
+        cached = cache_path(ref, home)
+        if cached.is_file():
+            return cached
+        if client is None:
+            raise PhotoError(f"{ref}: cannot fetch the photo (no HTTP client was given)")
+        fetch_photo(ref, cached, cards=cards, client=client)
+        return cached
+    path = Path(ref).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    if not path.is_file():
+        raise PhotoError(f"{path}: photo not found (paths are relative to the CSV's folder)")
+    return path
+
+
+def check_host(url: str, allow_private: bool) -> None:
+    """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PhotoError(f"{url}: not an http(s) URL")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise PhotoError(f"{url}: cannot resolve {parts.hostname}: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if _non_public(address):
+            raise PhotoError(
+                f"{url}: refused: {parts.hostname} is a {_kind(address)} address ({address}); "
+                "set cards.allow_private_urls = true in planner.toml to allow it"
+            )
+
+
+def _non_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def _kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    if address.is_loopback:
+        return "loopback"
+    if address.is_link_local:
+        return "link-local"
+    return "private or reserved"
+
+
+def fetch_photo(url: str, dest: Path, *, cards: CardSettings, client: httpx.Client) -> None:
+    """Download ``url`` to ``dest`` atomically, enforcing redirects, type, size and hosts."""
+    import httpx
+
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        check_host(current, cards.allow_private_urls)
+        try:
+            with client.stream(
+                "GET", current, follow_redirects=False, timeout=cards.fetch_timeout_s
+            ) as response:
+                if response.is_redirect:
+                    location = response.headers.get("location", "")
+                    if not location:
+                        raise PhotoError(f"{url}: redirect without a Location header")
+                    current = urljoin(current, location)
+                    continue
+                if response.status_code != 200:
+                    raise PhotoError(f"{url}: the server answered HTTP {response.status_code}")
+                ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                if not ctype.startswith("image/"):
+                    raise PhotoError(f"{url}: not an image (Content-Type {ctype or 'missing'!r})")
+                _save_stream(url, response, dest, cards.max_photo_bytes)
+                return
+        except httpx.HTTPError as exc:
+            raise PhotoError(f"{url}: cannot fetch the photo: {exc.__class__.__name__}: {exc}") from None
+    raise PhotoError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+
+def _save_stream(url: str, response: httpx.Response, dest: Path, limit: int) -> None:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PhotoError(f"{url}: photo is {int(declared)} bytes, over the {limit}-byte limit")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    size = 0
+    try:
+        with tmp.open("wb") as out:
+            for chunk in response.iter_bytes(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise PhotoError(f"{url}: photo is over the {limit}-byte limit")
+                out.write(chunk)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+_ORIENT_SWAPS = {5, 6, 7, 8}
+
+
+def load_cover(path: Path, size: tuple[int, int]) -> Image.Image:
+    """Decode ``path`` to RGB, apply EXIF orientation, cover-crop and LANCZOS-resize to ``size``.
+
+    Raises PhotoError naming the file for non-images and decompression bombs.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                orientation = img.getexif().get(0x0112, 1)
+                want = (size[1], size[0]) if orientation in _ORIENT_SWAPS else size
+                if img.format == "JPEG":
+                    img.draft("RGB", _draft_request(img.size, want))
+                img.load()
+                img = ImageOps.exif_transpose(img) or img
+                if img.mode != "RGB":
+                    img = _flatten(img)
+                return ImageOps.fit(img, size, Image.Resampling.LANCZOS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(
+            f"{path}: refused: the image is too large to decode safely (decompression bomb limit)"
+        ) from None
+    except UnidentifiedImageError:
+        raise PhotoError(f"{path}: not an image Pillow can read (use a JPEG, PNG or WebP)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise PhotoError(f"{path}: cannot decode the photo: {exc}") from None
+
+
+def _draft_request(source: tuple[int, int], want: tuple[int, int]) -> tuple[int, int]:
+    """The size to ask draft() for so the decoded image still covers ``want`` after cropping."""
+    scale = max(want[0] / source[0], want[1] / source[1])
+    return (max(1, round(source[0] * scale)), max(1, round(source[1] * scale)))
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    from PIL import Image
+
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        base = Image.new("RGB", rgba.size, (255, 255, 255))
+        base.paste(rgba, mask=rgba.getchannel("A"))
+        return base
+    return img.convert("RGB")

@@ -1,0 +1,334 @@
+"""Caption cards: one image per planned post, its alt text, and the library API the CLI calls.
+
+Public API (what ``planner week``, export and ``planner render`` call):
+
+    render_posts(posts, activities, settings, out_dir, *, preset=None, template=None, png=None,
+                 base_dir=None, client=None, progress=None, workers=None) -> list[Post]
+        Render a card per post into ``out_dir`` and return the posts with ``image`` (the card's
+        path) and ``alt_text`` set. ``preset``/``template``/``png`` default to
+        ``settings.cards``; ``base_dir`` is the folder relative photo paths are read from (the
+        CSV's folder); ``client`` is the httpx.Client used for photo URLs (None: URLs must
+        already be cached); ``progress(done, total)`` is called as cards finish; ``workers``
+        defaults to every core once there are more than a handful of cards.
+    alt_text_for(post, activity, settings) -> str
+        What the photo shows (kind, title, place) and the caption; never a never_mention name.
+    write_week_picture(plan_posts, week, tz, out_path) -> Path     (from planner.week_picture)
+        The week at a glance: seven columns of thumbnails, times and first words.
+    scrub_names(text, names) -> str / mentioned_names(text, names) -> list[str]
+        Remove / find never_mention names and @handles (whole words, any case).
+
+Edges:
+- A card is named by a hash of everything that shapes it (template, size, text, footer, photo
+  file identity, fonts, format); an existing file of that name is reused, not re-rendered.
+- A post that already has alt text (e.g. edited with ``planner alt``) keeps it.
+- A post whose activity is unknown gets a photo-less card and alt text from the caption only.
+- Photo problems (missing file, refused URL, not an image, decompression bomb) raise
+  PhotoError naming the file or URL; nothing is half-written (cards are saved atomically).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import string
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.cards import CardTemplate, load_template, preset_size
+from planner.config import Settings
+from planner.models import Activity, Post
+from planner.photos import resolve_photo
+from planner.render_fonts import font_chain, font_files
+from planner.render_text import Box, draw_fitted, fit_text
+from planner.week_picture import write_week_picture
+
+if TYPE_CHECKING:
+    import httpx
+    from PIL import Image
+
+__all__ = [
+    "alt_text_for",
+    "card_key",
+    "draw_card",
+    "mentioned_names",
+    "render_posts",
+    "scrub_names",
+    "write_week_picture",
+]
+
+RENDER_VERSION = "1"
+JPEG_QUALITY = 90
+HANDFUL = 4
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CardJob:
+    """Everything needed to draw one card, picklable for worker processes."""
+
+    text: str
+    footer: str
+    template: CardTemplate
+    size: tuple[int, int]
+    photo: str | None
+    png: bool
+    user_fonts: str | None
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    bare = re.escape(name.strip().lstrip("@"))
+    return re.compile(rf"(?<!\w)@?{bare}(?!\w)", re.IGNORECASE)
+
+
+def mentioned_names(text: str, names: Sequence[str]) -> list[str]:
+    """The never_mention names (or their @handles) that appear in ``text`` as whole words."""
+    return [n for n in names if n.strip().lstrip("@") and _name_pattern(n).search(text)]
+
+
+def scrub_names(text: str, names: Sequence[str]) -> str:
+    """``text`` with every never_mention name and @handle removed and spacing tidied."""
+    for name in names:
+        if name.strip().lstrip("@"):
+            text = _name_pattern(name).sub("", text)
+    text = re.sub(r"[ \t]+([,.!?;:])", r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def alt_text_for(
+    post: Post, activity: Activity | None, settings: Settings, *, shows_photo: bool | None = None
+) -> str:
+    """Alt text: what the card shows (photo of kind, title, place) and the caption.
+
+    ``shows_photo`` says whether the card's background is the activity's photo (default: the
+    activity has one). A card without a photo is described as a text card about the activity.
+    Never contains a never_mention name.
+    """
+    caption = post.caption.strip()
+    if shows_photo is None:
+        shows_photo = activity is not None and bool(activity.photo)
+    if activity is not None:
+        what = activity.kind.replace("_", " ").strip() or activity.category
+        shown = f"Photo from a {what}" if shows_photo else f"Text card about a {what}"
+        if activity.title:
+            shown += f": {activity.title}"
+        if activity.location:
+            shown += f", at {activity.location}"
+        description = shown.rstrip(".") + "."
+    else:
+        description = "Text card."
+    text = f'{description} Caption: "{caption}"' if caption else description
+    return scrub_names(text, settings.never_mention)
+
+
+def _footer_text(template: CardTemplate, post: Post, activity: Activity | None, settings: Settings) -> str:
+    if template.footer is None:
+        return ""
+    local = post.at.astimezone(settings.tz)
+    values = {
+        "weekday": local.strftime("%A"),
+        "date": f"{local.day} {local:%b}",
+        "time": local.strftime("%H:%M"),
+        "place": activity.location if activity else "",
+        "category": post.category,
+    }
+    text = string.Template(template.footer.text).safe_substitute(values)
+    return scrub_names(text.strip(" ·-|,/\u2014"), settings.never_mention)
+
+
+def _photo_identity(photo: str | None) -> str:
+    if not photo:
+        return ""
+    stat = os.stat(photo)
+    return f"{os.path.abspath(photo)}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def card_key(job: CardJob) -> str:
+    """A hash of everything that shapes the card; same inputs, same name."""
+    fonts = font_chain(job.user_fonts)
+    parts = [
+        RENDER_VERSION,
+        repr(dataclasses.replace(job.template, source="")),
+        repr(job.size),
+        job.text,
+        job.footer,
+        _photo_identity(job.photo),
+        "png" if job.png else f"jpeg{JPEG_QUALITY}",
+        *(f"{f}:{os.path.getsize(f)}" for f in font_files(fonts)),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _scaled(template_px: int, width: int) -> int:
+    return max(1, round(template_px * width / 1080))
+
+
+def _box(frac: tuple[float, float, float, float], size: tuple[int, int]) -> Box:
+    w, h = size
+    x, y, bw, bh = frac
+    left, top = round(x * w), round(y * h)
+    return Box(left, top, max(1, min(round(bw * w), w - left)), max(1, min(round(bh * h), h - top)))
+
+
+def _vertical(colors: Sequence[tuple[int, int, int, int]], size: tuple[int, int]) -> Image.Image:
+    """A top-to-bottom RGBA gradient through ``colors``."""
+    from PIL import Image
+
+    column = Image.new("RGBA", (1, len(colors)))
+    column.putdata(list(colors))
+    tall = column.resize((1, size[1]), Image.Resampling.BILINEAR, reducing_gap=None)
+    return tall.resize(size, Image.Resampling.NEAREST)
+
+
+def draw_card(job: CardJob) -> Image.Image:
+    """Draw one card as an RGB image (no metadata)."""
+    from PIL import Image
+
+    from planner.photos import load_cover
+
+    tpl, size = job.template, job.size
+    bg = tpl.background
+    if bg.kind == "photo" and job.photo:
+        card = load_cover(Path(job.photo), size)
+    elif bg.kind in ("photo", "gradient") and len(bg.colors) >= 2:
+        card = _vertical(bg.colors, size).convert("RGB")
+    else:
+        card = Image.new("RGB", size, bg.color[:3])
+    if tpl.overlay is not None:
+        _overlay(card, tpl, size)
+    chain = font_chain(job.user_fonts)
+    text = tpl.text
+    box = _box(text.box, size)
+    fitted = fit_text(
+        job.text,
+        chain,
+        box,
+        max_size=_scaled(text.max_size, size[0]),
+        min_size=_scaled(text.min_size, size[0]),
+        max_lines=text.max_lines,
+        line_spacing=text.line_spacing,
+    )
+    draw_fitted(card, fitted, chain, box, fill=text.color, align=text.align, valign=text.valign)
+    if tpl.footer is not None and job.footer:
+        footer = tpl.footer
+        fbox = _box(footer.box, size)
+        px = _scaled(footer.size, size[0])
+        fitted = fit_text(job.footer, chain, fbox, max_size=px, min_size=max(4, px // 2), max_lines=1)
+        draw_fitted(card, fitted, chain, fbox, fill=footer.color, align=footer.align, valign="middle")
+    return card
+
+
+def _overlay(card: Image.Image, tpl: CardTemplate, size: tuple[int, int]) -> None:
+    from PIL import Image
+
+    ov = tpl.overlay
+    assert ov is not None
+    alpha = round(255 * ov.opacity * ov.color[3] / 255)
+    solid = Image.new("RGB", size, ov.color[:3])
+    if ov.kind == "shade":
+        card.paste(solid, (0, 0), Image.new("L", size, alpha))
+        return
+    top = min(size[1] - 1, round(ov.start * size[1]))
+    column = Image.new("L", (1, 2))
+    column.putdata([0, alpha])
+    ramp = column.resize((1, size[1] - top), Image.Resampling.BILINEAR).resize(
+        (size[0], size[1] - top), Image.Resampling.NEAREST
+    )
+    card.paste(solid.crop((0, 0, size[0], size[1] - top)), (0, top), ramp)
+
+
+def save_card(image: Image.Image, path: Path, png: bool) -> None:
+    """Save atomically with no metadata: JPEG q90, or PNG."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        if png:
+            image.save(tmp, "PNG")
+        else:
+            image.save(tmp, "JPEG", quality=JPEG_QUALITY)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _render_one(args: tuple[CardJob, str]) -> str:
+    job, out = args
+    save_card(draw_card(job), Path(out), job.png)
+    return out
+
+
+def render_posts(
+    posts: Sequence[Post],
+    activities: Mapping[str, Activity],
+    settings: Settings,
+    out_dir: Path,
+    *,
+    preset: str | None = None,
+    template: str | None = None,
+    png: bool | None = None,
+    base_dir: Path | None = None,
+    client: httpx.Client | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> list[Post]:
+    """Render a card per post into ``out_dir``; return the posts with image and alt_text set.
+
+    Photos are fetched in this process (with ``client``) before any drawing; drawing runs on
+    every core when more than HANDFUL cards need drawing (``workers`` overrides the count).
+    """
+    cards = settings.cards
+    tpl = load_template(template or cards.template, settings.home)
+    size = preset_size(preset or cards.preset)
+    as_png = cards.png if png is None else png
+    user_fonts = str(settings.home / "fonts")
+    ext = "png" if as_png else "jpg"
+    result: list[Post] = []
+    pending: dict[str, CardJob] = {}
+    for post in posts:
+        activity = activities.get(post.activity_id)
+        photo = None
+        if tpl.background.kind == "photo" and activity is not None and activity.photo:
+            found = resolve_photo(
+                activity.photo, base_dir=base_dir, home=settings.home, cards=cards, client=client
+            )
+            photo = str(found) if found else None
+        job = CardJob(
+            text=scrub_names(post.caption, settings.never_mention),
+            footer=_footer_text(tpl, post, activity, settings),
+            template=tpl,
+            size=size,
+            photo=photo,
+            png=as_png,
+            user_fonts=user_fonts,
+        )
+        path = out_dir / f"card-{card_key(job)[:16]}.{ext}"
+        if not path.exists():
+            pending[str(path)] = job
+        alt = post.alt_text or alt_text_for(
+            post, activity, settings, shows_photo=photo is not None
+        )
+        result.append(dataclasses.replace(post, image=str(path), alt_text=alt))
+    _draw_all(pending, progress, workers)
+    return result
+
+
+def _draw_all(pending: dict[str, CardJob], progress: Progress | None, workers: int | None) -> None:
+    total = len(pending)
+    tasks = [(job, out) for out, job in pending.items()]
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if total > HANDFUL and count > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(count, total)) as pool:
+            for done, _ in enumerate(pool.map(_render_one, tasks), start=1):
+                if progress:
+                    progress(done, total)
+        return
+    for done, task in enumerate(tasks, start=1):
+        _render_one(task)
+        if progress:
+            progress(done, total)
+

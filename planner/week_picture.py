@@ -1,0 +1,120 @@
+"""week.png: the planned week at a glance, seven columns Monday to Sunday.
+
+Each post shows as a thumbnail of its card (or a plain tile when it has no card yet), its local
+time and the first words of its caption. A day without posts is a pale, empty column with a
+quiet "rest" label: calm, not a gap that asks to be filled.
+
+Edges: posts outside the week are left out; several posts on one day stack (smaller); a card
+file that is missing or unreadable is drawn as a plain tile; the picture carries no metadata.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from planner.models import Post, Week
+from planner.render_fonts import FontChain, font_chain
+from planner.render_text import Box, draw_fitted, fit_text
+
+WIDTH, HEIGHT = 1680, 900
+MARGIN, GAP, HEADER = 40, 16, 120
+BACKGROUND = (250, 249, 246)
+EMPTY_DAY = (242, 240, 235)
+INK = (40, 40, 40, 255)
+QUIET = (150, 146, 140, 255)
+TILE = (214, 220, 224)
+FIRST_WORDS = 8
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+def first_words(caption: str, count: int = FIRST_WORDS) -> str:
+    """The first ``count`` words of a caption, with "…" when there were more."""
+    words = caption.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def write_week_picture(
+    plan_posts: Sequence[Post], week: Week, tz: tzinfo | str, out_path: Path
+) -> Path:
+    """Draw the week picture to ``out_path`` (PNG) and return the path."""
+    from PIL import Image
+
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    chain = font_chain(None)
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    days = week.days()
+    by_day: dict[int, list[Post]] = {i: [] for i in range(7)}
+    for post in sorted(plan_posts, key=lambda p: p.at):
+        local = post.at.astimezone(zone).date()
+        if local in days:
+            by_day[days.index(local)].append(post)
+    title = f"{week}  ·  {days[0]:%d %b} – {days[-1]:%d %b %Y}"
+    _text(image, chain, title, Box(MARGIN, 30, WIDTH - 2 * MARGIN, 50), 36, INK, "left")
+    column_w = (WIDTH - 2 * MARGIN - 6 * GAP) // 7
+    for i, day in enumerate(days):
+        x = MARGIN + i * (column_w + GAP)
+        _text(image, chain, f"{day:%a %d}", Box(x, HEADER - 30, column_w, 34), 26, INK, "center")
+        area = Box(x, HEADER + 14, column_w, HEIGHT - HEADER - 14 - MARGIN)
+        if not by_day[i]:
+            image.paste(EMPTY_DAY, (area.x, area.y, area.x + area.w, area.y + area.h))
+            mid = Box(area.x, area.y + area.h // 2 - 20, area.w, 40)
+            _text(image, chain, "rest", mid, 26, QUIET, "center")
+            continue
+        slot_h = area.h // len(by_day[i])
+        for j, post in enumerate(by_day[i]):
+            _post_tile(image, chain, post, zone, Box(area.x, area.y + j * slot_h, area.w, slot_h - 8))
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
+    try:
+        image.save(tmp, "PNG")
+        os.replace(tmp, out_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out_path
+
+
+def _post_tile(image: Image.Image, chain: FontChain, post: Post, zone: tzinfo, box: Box) -> None:
+    thumb_h = min(round(box.w * 5 / 4), max(40, box.h - 150))
+    thumb = _thumbnail(post.image, (box.w, thumb_h))
+    if thumb is None:
+        image.paste(TILE, (box.x, box.y, box.x + box.w, box.y + thumb_h))
+    else:
+        image.paste(thumb, (box.x, box.y))
+    when = post.at.astimezone(zone).strftime("%H:%M")
+    _text(image, chain, when, Box(box.x, box.y + thumb_h + 8, box.w, 34), 26, INK, "left")
+    words_box = Box(box.x, box.y + thumb_h + 46, box.w, max(30, box.h - thumb_h - 46))
+    _text(image, chain, first_words(post.caption), words_box, 22, QUIET, "left", lines=4)
+
+
+def _thumbnail(path: str | None, size: tuple[int, int]) -> Image.Image | None:
+    from PIL import Image, ImageOps
+
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        with Image.open(path) as img:
+            img.draft("RGB", size)
+            return ImageOps.fit(img.convert("RGB"), size, Image.Resampling.LANCZOS)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def _text(
+    image: Image.Image,
+    chain: FontChain,
+    text: str,
+    box: Box,
+    size: int,
+    fill: Any,
+    align: str,
+    lines: int = 1,
+) -> None:
+    fitted = fit_text(text, chain, box, max_size=size, min_size=max(8, size * 2 // 3), max_lines=lines)
+    draw_fitted(image, fitted, chain, box, fill=fill, align=align)
