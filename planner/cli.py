@@ -54,7 +54,10 @@ def cli(ctx: click.Context, config_path: Path | None, never_mention: tuple[str, 
 
 # Command groups, one module each. Add one line per module here.
 def _register() -> None:
-    pass
+    from planner.cli_cards import COMMANDS as card_commands  # render, templates, alt
+
+    for command in card_commands:
+        cli.add_command(command)
 
 
 _register()

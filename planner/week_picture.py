@@ -101,9 +101,12 @@ def _thumbnail(path: str | None, size: tuple[int, int]) -> Image.Image | None:
     try:
         with Image.open(path) as img:
             img.draft("RGB", size)
-            return ImageOps.fit(img.convert("RGB"), size, Image.Resampling.LANCZOS)
+            small = ImageOps.contain(img.convert("RGB"), size, Image.Resampling.LANCZOS)
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
+    tile = Image.new("RGB", size, TILE)
+    tile.paste(small, ((size[0] - small.width) // 2, (size[1] - small.height) // 2))
+    return tile
 
 
 def _text(

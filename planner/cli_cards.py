@@ -1,0 +1,183 @@
+"""Commands for caption cards: ``render``, ``templates`` and ``alt``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner.cards import PRESETS
+from planner.cli_common import App, json_option, pass_app, week_option
+from planner.errors import PlannerError
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Any]:
+    """A progress callback that shows a click progress bar once there are more than a handful."""
+    from planner.render import HANDFUL
+
+    state: dict[str, Any] = {"bar": None, "shown": 0}
+
+    def report(done: int, total: int) -> None:
+        if total <= HANDFUL:
+            return
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"))
+            state["bar"].__enter__()
+        state["bar"].update(done - state["shown"])
+        state["shown"] = done
+
+    try:
+        yield report
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+
+@click.command()
+@week_option()
+@click.option("--preset", type=click.Choice(list(PRESETS)), help="Card size (default from planner.toml).")
+@click.option("--template", help="Card template name; see 'planner templates'.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the cards and week.png.",
+)
+@click.option("--png/--jpeg", "png", default=None, help="Write PNG instead of JPEG q90.")
+@click.option(
+    "--photos",
+    "photos_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder that relative photo paths are read from (the CSV's folder; default: here).",
+)
+@json_option
+@pass_app
+def render(
+    app: App,
+    week_spec: str,
+    preset: str | None,
+    template: str | None,
+    out_dir: Path,
+    png: bool | None,
+    photos_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Render a caption card for every planned post of a week, and week.png.
+
+    Stores each card's path and alt text with its post. Unchanged cards are not redrawn.
+
+    Example: planner render --week next --template quote --preset story --out out/
+    """
+    import httpx
+
+    from planner.render import render_posts, write_week_picture
+
+    settings = app.settings
+    week = app.week(week_spec)
+    with app.store() as store:
+        posts = store.posts(week=str(week))
+        activities = {a.id: a for a in store.activities()}
+        with httpx.Client(timeout=settings.cards.fetch_timeout_s) as client, _progress_bar(
+            "Rendering cards"
+        ) as progress:
+            rendered = render_posts(
+                posts,
+                activities,
+                settings,
+                out_dir,
+                preset=preset,
+                template=template,
+                png=png,
+                base_dir=photos_dir or Path.cwd(),
+                client=client,
+                progress=progress,
+            )
+        now = app.now()
+        for post in rendered:
+            store.update_post(post.id, now, image=post.image, alt_text=post.alt_text)
+    picture = write_week_picture(rendered, week, settings.tz, out_dir / "week.png")
+    if as_json:
+        payload = {"week": str(week), "week_picture": str(picture)}
+        payload["posts"] = [p.to_dict() for p in rendered]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not rendered:
+        click.echo(f"No posts planned for {week} (run 'planner plan' first).")
+    for post in rendered:
+        click.echo(f"{post.at.astimezone(settings.tz):%a %H:%M}  {post.image}")
+    click.echo(f"Week picture: {picture}")
+
+
+@click.command()
+@json_option
+@pass_app
+def templates(app: App, as_json: bool) -> None:
+    """List card templates (bundled and your own) and the size presets.
+
+    Your own templates go in <home>/cards/NAME.toml; a same-named one replaces a bundled one.
+
+    Example: planner templates
+    """
+    from planner.cards import load_templates
+    from planner.render_fonts import font_chain
+
+    settings = app.settings
+    found = load_templates(settings.home)
+    chain = font_chain(str(settings.home / "fonts"))
+    if as_json:
+        payload = {
+            "templates": [
+                {"name": t.name, "description": t.description, "file": t.source} for t in found
+            ],
+            "presets": {name: list(size) for name, size in PRESETS.items()},
+            "fonts": list(chain.paths),
+            "emoji_font": chain.emoji,
+        }
+        click.echo(json.dumps(payload, indent=2))
+        return
+    click.echo("Templates:")
+    for t in found:
+        mark = "*" if t.name == settings.cards.template else " "
+        click.echo(f" {mark} {t.name:<12} {t.description}")
+    click.echo("Presets:")
+    for name, (w, h) in PRESETS.items():
+        mark = "*" if name == settings.cards.preset else " "
+        click.echo(f" {mark} {name:<20} {w}×{h}")
+    click.echo(f"Fonts: {', '.join(Path(p).name for p in chain.paths)}")
+    click.echo(f"Colour emoji: {Path(chain.emoji).name if chain.emoji else 'none (left out of images)'}")
+
+
+@click.command()
+@click.argument("post_id")
+@click.argument("text")
+@pass_app
+def alt(app: App, post_id: str, text: str) -> None:
+    """Set the alt text of one post's card.
+
+    Refused when the text names anyone on your never_mention list.
+
+    Example: planner alt 3f2a9c0d1b2e4f56 "Sunset over the lake after an evening run"
+    """
+    from planner.render import mentioned_names
+
+    text = " ".join(text.split())
+    if not text:
+        raise PlannerError("alt text is empty (describe what the card shows)")
+    names = mentioned_names(text, app.settings.never_mention)
+    if names:
+        raise PlannerError(
+            f"alt text mentions {names[0]!r}, who is on your never_mention list (leave the name out)"
+        )
+    with app.store() as store:
+        store.update_post(post_id, app.now(), alt_text=text)
+    click.echo(f"Alt text of {post_id} updated.")
+
+
+COMMANDS = (render, templates, alt)
