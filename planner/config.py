@@ -138,9 +138,11 @@ def load_settings(home: Path, config_path: Path | None = None) -> Settings:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc} (fix the file or run 'planner init')")
+            raise ConfigError(
+                f"{path}: not valid TOML: {exc} (fix the file or run 'planner init')"
+            ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}")
+            raise ConfigError(f"{path}: cannot read: {exc}") from None
     elif config_path is not None:
         raise ConfigError(f"{path}: no such config file (run 'planner init' to write one)")
     return settings_from_dict(data, home, path)
@@ -163,7 +165,7 @@ def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings
         if not isinstance(tz_name, str) or not _valid_zone(tz_name):
             raise ConfigError(
                 f"{path}: key 'timezone': {tz_name!r} is not an IANA time zone "
-                "(use a name like \"Europe/Berlin\")"
+                '(use a name like "Europe/Berlin")'
             )
         origins["timezone"] = str(path)
     never = _convert(data.get("never_mention", []), tuple[str, ...], path, "never_mention")
@@ -199,7 +201,7 @@ def _build_section(cls: type, raw: dict[str, Any], path: Path, section: str, ori
     try:
         return cls(**values)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{path}: [{section}]: {exc}")
+        raise ConfigError(f"{path}: [{section}]: {exc}") from None
 
 
 def _convert(value: Any, hint: Any, path: Path, key: str) -> Any:
@@ -266,7 +268,7 @@ def _parse_window(value: Any, bad: Any) -> Window:
     except ValueError:
         raise bad('windows like "18:00-20:30"') from None
     if window.end <= window.start:
-        raise bad("windows whose end is after their start, like \"18:00-20:30\"")
+        raise bad('windows whose end is after their start, like "18:00-20:30"')
     return window
 
 

@@ -147,7 +147,9 @@ def is_place_bound(category: str, location: str) -> bool:
     return category in PLACE_CATEGORIES or bool(location.strip())
 
 
-def earliest_post_time(finished: datetime, category: str, location: str, policy: Policy) -> datetime:
+def earliest_post_time(
+    finished: datetime, category: str, location: str, policy: Policy
+) -> datetime:
     """The first moment a post about this activity may go out (location delay applied)."""
     if is_place_bound(category, location):
         return finished + policy.location_delay

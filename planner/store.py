@@ -246,6 +246,7 @@ class Store:
         columns = ",".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
         sql = f"INSERT OR IGNORE INTO activities ({columns}) VALUES ({placeholders})"
         counter = _Counter(rows)
+        self.db.execute("PRAGMA cache_size=-262144")
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(sql, counter)

@@ -1,0 +1,128 @@
+"""What every source shares: safe opening of a CSV file, header sniffing, results and errors.
+
+``open_csv`` refuses, with one line naming the file: a missing file, a directory, an empty
+file, a binary file (a NUL byte in the first 64 KiB), text that is not UTF-8, and a file at
+or over the size limit (100 MB unless raised). The delimiter is ``,`` or ``;``, whichever
+splits the header into more cells; a BOM is dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from planner.errors import InputError, Location
+
+MAX_BYTES = 100_000_000
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a file: the user's zone for local times, units for unit-less exports."""
+
+    tz: ZoneInfo
+    units: str = "metric"
+    max_bytes: int = MAX_BYTES
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad row: ``row`` counts records with the header as row 1."""
+
+    row: int
+    column: str | None
+    message: str
+
+    def location(self, path: Path) -> Location:
+        return Location(str(path), self.row, self.column)
+
+    def describe(self, path: Path) -> str:
+        return f"{self.location(path)}: {self.message}"
+
+
+@dataclass
+class SourceResult:
+    """Rows ready for the store (``planner.store.ACTIVITY_COLUMNS`` order) and the bad rows."""
+
+    format: str
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CsvHead:
+    """An opened CSV file: its encoding, delimiter and header cells (as written)."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    header: list[str]
+
+    def where(self, row: int | None = None, column: str | None = None) -> Location:
+        return Location(str(self.path), row, column)
+
+
+def open_csv(path: Path, max_bytes: int = MAX_BYTES) -> CsvHead:
+    """Check a file is a readable UTF-8 CSV and read its header row."""
+    where = Location(str(path))
+    if not path.exists():
+        raise InputError(where, "no such file", "check the path")
+    if not path.is_file():
+        raise InputError(where, "not a file", "name a CSV file")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(where, "the file is empty", "export it again")
+    if size >= max_bytes:
+        raise InputError(
+            where,
+            f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+            "split it, or raise the limit with --max-mb",
+        )
+    with path.open("rb") as f:
+        chunk = f.read(SNIFF_BYTES)
+    if b"\x00" in chunk:
+        raise InputError(where, "this is a binary file, not a CSV", "export the log as CSV")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(chunk, final=len(chunk) == size)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            where,
+            f"not UTF-8 text (byte {exc.start} cannot be read)",
+            "save the file as UTF-8",
+        ) from None
+    encoding = "utf-8-sig" if chunk.startswith(codecs.BOM_UTF8) else "utf-8"
+    text = chunk.decode(encoding, errors="ignore")
+    first_line = _first_record(text)
+    if not first_line.strip():
+        raise InputError(where, "the first line (the header) is empty", "put the header first")
+    delimiter = max((",", ";"), key=lambda d: len(_cells(first_line, d)))
+    header = [c.strip() for c in _cells(first_line, delimiter)]
+    return CsvHead(path=path, encoding=encoding, delimiter=delimiter, header=header)
+
+
+def _first_record(text: str) -> str:
+    """The header record: up to the first newline outside quotes."""
+    quoted = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            return text[:i]
+    return text
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def read_error(head: CsvHead, exc: Exception, row: int | None = None) -> InputError:
+    """An InputError for a file that failed part-way (bad encoding later on, broken quoting)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return InputError(head.where(row), "not UTF-8 text here", "save the file as UTF-8")
+    return InputError(head.where(row), f"cannot parse the CSV: {exc}", "check the quoting")

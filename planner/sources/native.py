@@ -1,0 +1,322 @@
+"""planner's own activity CSV.
+
+Required columns: date, kind, title. Optional: time, end, location, photo, notes, mood (1-5),
+share (yes/no), tags, distance (km), duration (minutes or H:MM:SS). Header names are
+case-insensitive, with aliases (type/activity for kind, name for title, ...). Unknown columns
+are ignored and listed in the import notes.
+
+Edges: a date with no time starts at 12:00 local time; an ``end`` that is a date alone means
+the end of that day; an end before the start is an error. Times are read in the user's zone
+unless they carry an offset. The activity id is a hash of start, category and title, so the
+same row imported twice (or with "Gym" re-spelled "gym") is one activity. Photo paths are
+resolved against the CSV's folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from hashlib import blake2b
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from planner.errors import InputError
+from planner.sources.categories import allowed_kinds_hint, category_for
+from planner.sources.common import CsvHead, ReadOptions, RowError, SourceResult, read_error
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "date": ("date", "day", "when", "start date", "started", "start"),
+    "kind": ("kind", "type", "activity", "activity type", "category"),
+    "title": ("title", "name", "what", "activity name", "summary"),
+    "time": ("time", "start time", "at", "hour"),
+    "end": ("end", "end date", "until", "ended", "end time", "to"),
+    "location": ("location", "place", "where", "city", "venue"),
+    "photo": ("photo", "image", "picture", "media", "photo path", "photos"),
+    "notes": ("notes", "note", "caption", "description", "comment", "comments"),
+    "mood": ("mood", "rating", "feeling", "enjoyed"),
+    "share": ("share", "public", "shareable", "post", "visibility"),
+    "tags": ("tags", "tag", "hashtags"),
+    "distance": ("distance", "distance km", "distance (km)", "km"),
+    "duration": ("duration", "duration min", "duration (min)", "minutes"),
+}
+REQUIRED = ("date", "kind", "title")
+_ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+
+_YES = {"yes", "y", "true", "1", "public", "share", "x"}
+_NO = {"no", "n", "false", "0", "private", "hide", "hidden"}
+_TAG_SPLIT = re.compile(r"[\s,;]+")
+_MOODS: dict[str, int | None] = {"": None, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+_SHARES: dict[str, int] = {"": 1, "yes": 1, "no": 0, "Yes": 1, "No": 0}
+NOON = time(12, 0)
+
+
+def _field(cell: str) -> str | None:
+    return _ALIAS_TO_FIELD.get(" ".join(cell.strip().lower().replace("_", " ").split()))
+
+
+def matches(header: list[str]) -> bool:
+    """True when every required column (or an alias of it) is present."""
+    found = {_field(c) for c in header}
+    return all(r in found for r in REQUIRED)
+
+
+def read(head: CsvHead, options: ReadOptions) -> SourceResult:
+    """Parse the whole file; good rows become store rows, bad rows become RowErrors."""
+    columns = _column_map(head)
+    parser = _RowParser(options.tz, head.path.parent, columns)
+    result = SourceResult(format="native")
+    ignored = [c for c in head.header if c and _field(c) is None]
+    if ignored:
+        result.notes.append("ignored columns: " + ", ".join(ignored))
+    rows_append = result.rows.append
+    errors_append = result.errors.append
+    width = len(head.header)
+    row_number = 1
+    try:
+        with head.path.open(encoding=head.encoding, newline="") as f:
+            reader = csv.reader(f, delimiter=head.delimiter)
+            next(reader)
+            for cells in reader:
+                row_number += 1
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if len(cells) > width and any(c.strip() for c in cells[width:]):
+                    errors_append(
+                        RowError(
+                            row_number,
+                            None,
+                            f"{len(cells)} cells but the header has {width}"
+                            " (a stray delimiter? quote cells that contain one)",
+                        )
+                    )
+                    continue
+                try:
+                    rows_append(parser.parse(cells))
+                except _BadCell as bad:
+                    errors_append(RowError(row_number, bad.column, bad.message))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise read_error(head, exc, row_number + 1) from None
+    return result
+
+
+def _column_map(head: CsvHead) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(head.header):
+        name = _field(cell)
+        if name is None:
+            continue
+        if name in columns:
+            first = head.header[columns[name]]
+            raise InputError(
+                head.where(1, cell),
+                f"duplicated column: {first!r} and {cell!r} both mean {name!r}",
+                "keep one of them",
+            )
+        columns[name] = index
+    missing = [r for r in REQUIRED if r not in columns]
+    if missing:
+        hint = "the header needs date, kind and title"
+        if len(head.header) == 1 and "\t" in head.header[0]:
+            hint = "the file seems to be tab-separated; use , or ; between columns"
+        raise InputError(
+            head.where(1),
+            f"missing required column {', '.join(repr(m) for m in missing)}",
+            hint,
+        )
+    return columns
+
+
+class _BadCell(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        self.column = column
+        self.message = message
+
+
+class _RowParser:
+    """Turns one row of cells into a store row (its id equals ``models.stable_id``).
+
+    Built for speed (a million rows in seconds): cells are read by index, and every
+    conversion is cached per distinct text, including the UTC offset per local date.
+    """
+
+    def __init__(self, tz: ZoneInfo, base_dir: Path, columns: dict[str, int]) -> None:
+        self.tz = tz
+        self.base_dir = base_dir
+        # A column the file lacks reads the empty cell appended to every row (index -1).
+        index = [columns.get(name, -1) for name in ALIASES]
+        self.first, self.rest = tuple(index[:8]), tuple(index[8:])
+        self.kinds: dict[str, tuple[str, str]] = {}
+        self.tags: dict[str, str] = {}
+        self.offsets: dict[str, timedelta | None] = {}
+
+    def parse(self, cells: list[str]) -> tuple[Any, ...]:
+        cells.append("")
+        i_date, i_kind, i_title, i_time, i_end, i_location, i_photo, i_notes = self.first
+        i_mood, i_share, i_tags, i_distance, i_duration = self.rest
+        kind, category = self._kind(cells[i_kind].strip())
+        title = cells[i_title].strip()
+        if not title:
+            raise _BadCell("title", "the title is empty (say what you did)")
+        start_utc = self._start_utc(cells[i_date].strip(), cells[i_time].strip())
+        end_text = cells[i_end].strip()
+        end_utc = self._end_utc(end_text, start_utc) if end_text else None
+        tags_text = cells[i_tags]
+        tags = self.tags.get(tags_text)
+        if tags is None:
+            tags = self.tags[tags_text] = self._tags(tags_text.strip())
+        mood_text = cells[i_mood].strip()
+        share_text = cells[i_share].strip()
+        distance = cells[i_distance].strip()
+        duration = cells[i_duration].strip()
+        photo = cells[i_photo].strip()
+        return (
+            blake2b(
+                f"{start_utc}\x1f{category}\x1f{title.casefold()}".encode(), digest_size=8
+            ).hexdigest(),
+            start_utc,
+            end_utc,
+            kind,
+            category,
+            title,
+            cells[i_location].strip(),
+            self._photo(photo) if photo else "",
+            cells[i_notes].strip(),
+            _MOODS[mood_text] if mood_text in _MOODS else self._mood(mood_text),
+            _SHARES[share_text] if share_text in _SHARES else self._share(share_text),
+            tags,
+            self._number(distance, "distance") if distance else None,
+            self._duration(duration) if duration else None,
+            "",
+            "native",
+        )
+
+    def _start_utc(self, date_text: str, time_text: str) -> str:
+        """The start as stored UTC text; the zone offset is computed once per local date."""
+        if not date_text:
+            raise _BadCell("date", "the date is empty (use YYYY-MM-DD)")
+        if len(date_text) != 10:
+            moment = self._datetime(date_text, "date")
+            if time_text:
+                clock = self._time(time_text)
+                moment = moment.replace(hour=clock.hour, minute=clock.minute, second=0)
+            return moment.astimezone(UTC).isoformat()
+        if date_text not in self.offsets:
+            self.offsets[date_text] = self._day_offset(date_text)
+        offset = self.offsets[date_text]
+        try:
+            local = datetime.fromisoformat(f"{date_text}T{time_text or '12:00'}")
+        except ValueError:
+            day = self._datetime(date_text, "date").date()
+            local = datetime.combine(day, self._time(time_text) if time_text else NOON)
+        if offset is None:
+            return local.replace(tzinfo=self.tz).astimezone(UTC).isoformat()
+        return (local - offset).isoformat() + "+00:00"
+
+    def _day_offset(self, date_text: str) -> timedelta | None:
+        """The zone's offset on a local date, or None on a day the offset changes (DST)."""
+        day = self._datetime(date_text, "date")
+        first = day.replace(hour=0, minute=0).utcoffset()
+        last = day.replace(hour=23, minute=59).utcoffset()
+        return first if first == last else None
+
+    def _end_utc(self, text: str, start_utc: str) -> str:
+        end = self._datetime(text, "end", day_end=True).astimezone(UTC).isoformat()
+        if end < start_utc:
+            raise _BadCell("end", f"the end {text!r} is before the start")
+        return end
+
+    def _kind(self, raw: str) -> tuple[str, str]:
+        cached = self.kinds.get(raw)
+        if cached is not None:
+            return cached
+        if not raw:
+            raise _BadCell("kind", f"the kind is empty ({allowed_kinds_hint()})")
+        category = category_for(raw)
+        if category is None:
+            raise _BadCell("kind", f"unknown kind {raw!r} ({allowed_kinds_hint()})")
+        self.kinds[raw] = (raw.lower(), category)
+        return self.kinds[raw]
+
+    def _datetime(self, text: str, column: str, *, day_end: bool = False) -> datetime:
+        try:
+            if len(text) == 10:
+                day = date.fromisoformat(text)
+                clock = time(23, 59, 59) if day_end else NOON
+                return datetime.combine(day, clock, self.tz)
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise _BadCell(
+                column, f"{text!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.tz)
+        return moment
+
+    def _time(self, text: str) -> time:
+        try:
+            return time.fromisoformat(text if len(text) != 4 else "0" + text)
+        except ValueError:
+            raise _BadCell("time", f"{text!r} is not a time (use HH:MM, e.g. 18:30)") from None
+
+    def _photo(self, text: str) -> str:
+        if not text or text.startswith(("http://", "https://")):
+            return text
+        path = Path(text).expanduser()
+        return str(path if path.is_absolute() else (self.base_dir / path).resolve())
+
+    @staticmethod
+    def _mood(text: str) -> int | None:
+        if not text:
+            return None
+        if text in ("1", "2", "3", "4", "5"):
+            return int(text)
+        raise _BadCell("mood", f"mood {text!r} is out of range (use a whole number 1 to 5)")
+
+    @staticmethod
+    def _share(text: str) -> int:
+        if not text:
+            return 1
+        low = text.lower()
+        if low in _YES:
+            return 1
+        if low in _NO:
+            return 0
+        raise _BadCell("share", f"share {text!r} is not yes or no")
+
+    @staticmethod
+    def _tags(text: str) -> str:
+        if not text:
+            return ""
+        tags = (t.lstrip("#") for t in _TAG_SPLIT.split(text))
+        return " ".join(dict.fromkeys(t for t in tags if t))
+
+    @staticmethod
+    def _number(text: str, column: str) -> float | None:
+        if not text:
+            return None
+        try:
+            value = float(text.replace(",", ".").removesuffix("km").strip())
+        except ValueError:
+            raise _BadCell(column, f"{text!r} is not a number (kilometres, e.g. 5.2)") from None
+        if value < 0:
+            raise _BadCell(column, f"{text!r} is negative")
+        return value
+
+    @staticmethod
+    def _duration(text: str) -> int | None:
+        if not text:
+            return None
+        try:
+            if ":" in text:
+                parts = [int(p) for p in text.split(":")]
+                while len(parts) < 3:
+                    parts.insert(0, 0)
+                h, m, s = parts
+                return int(timedelta(hours=h, minutes=m, seconds=s).total_seconds())
+            return int(float(text.replace(",", ".")) * 60)
+        except ValueError:
+            raise _BadCell(
+                "duration", f"{text!r} is not a duration (minutes, or H:MM:SS)"
+            ) from None
