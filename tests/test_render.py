@@ -1,0 +1,170 @@
+"""render_posts: cards, alt text, content-hash names, no metadata, workers, week picture."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from planner.config import Settings
+from planner.models import Activity, Post, Week
+from planner.photos import PhotoError
+from planner.render import alt_text_for, mentioned_names, render_posts, scrub_names
+from planner.week_picture import write_week_picture
+
+AT = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
+
+
+def _settings(home: Path, **kw: object) -> Settings:
+    return Settings(home=home, timezone="Europe/Berlin", **kw)  # type: ignore[arg-type]
+
+
+def _photo_with_metadata(path: Path) -> None:
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"  # Make
+    exif[0x0132] = "2026:11:30 17:00:00"  # DateTime
+    gps = exif.get_ifd(0x8825)
+    gps[2] = (52.0, 31.0, 0.0)
+    Image.new("RGB", (1600, 1200), (90, 140, 180)).save(path, "JPEG", exif=exif.tobytes())
+
+
+@pytest.fixture
+def scene(tmp_path: Path) -> tuple[list[Post], dict[str, Activity], Path]:
+    _photo_with_metadata(tmp_path / "run.jpg")
+    acts = {
+        "a1": Activity("a1", AT, "run", "fitness", "River loop", location="Tiergarten", photo="run.jpg"),
+        "a2": Activity("a2", AT, "pottery", "hobby", "First bowl"),
+    }
+    posts = [
+        Post("p1", "a1", AT, "fitness", "Easy 8 km by the river with Sam. Legs felt good."),
+        Post("p2", "a2", AT + timedelta(days=2), "hobby", "Made a lopsided bowl. Happy with it."),
+    ]
+    return posts, acts, tmp_path
+
+
+def test_renders_a_card_per_post_with_alt_text(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    posts, acts, base = scene
+    out = render_posts(posts, acts, _settings(planner_home, never_mention=("Sam",)), base / "out", base_dir=base)
+    assert [p.id for p in out] == ["p1", "p2"]
+    for post in out:
+        assert post.image and Path(post.image).is_file()
+        assert Image.open(post.image).size == (1080, 1350)
+        assert post.alt_text and "Sam" not in post.alt_text
+    assert out[0].alt_text.startswith("Photo from a run: River loop, at Tiergarten.")
+    assert out[1].alt_text.startswith("Text card about a pottery: First bowl.")
+
+
+def test_output_carries_no_metadata(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    posts, acts, base = scene
+    for png in (False, True):
+        out = render_posts(posts[:1], acts, _settings(planner_home), base / "out", base_dir=base, png=png)
+        with Image.open(out[0].image) as img:
+            assert not img.getexif()
+            assert not {"exif", "icc_profile", "xmp", "dpi"} & set(img.info)
+            assert img.format == ("PNG" if png else "JPEG")
+
+
+def test_unchanged_cards_are_not_rendered_again(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    posts, acts, base = scene
+    s = _settings(planner_home)
+    first = render_posts(posts, acts, s, base / "out", base_dir=base)
+    stamps = [os.stat(p.image).st_mtime_ns for p in first]  # type: ignore[arg-type]
+    calls: list[tuple[int, int]] = []
+    again = render_posts(posts, acts, s, base / "out", base_dir=base, progress=lambda d, t: calls.append((d, t)))
+    assert [p.image for p in again] == [p.image for p in first]
+    assert [os.stat(p.image).st_mtime_ns for p in again] == stamps  # type: ignore[arg-type]
+    assert calls == []
+    edited = render_posts(
+        [Post("p1", "a1", AT, "fitness", "A different caption")], acts, s, base / "out", base_dir=base
+    )
+    assert edited[0].image != first[0].image  # the name follows the content
+
+
+@pytest.mark.parametrize(
+    ("preset", "size"),
+    [("instagram-square", (1080, 1080)), ("story", (1080, 1920)), ("landscape", (1200, 675))],
+)
+def test_presets_set_the_card_size(scene, planner_home: Path, preset: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    posts, acts, base = scene
+    out = render_posts(posts[:1], acts, _settings(planner_home), base / "out", base_dir=base, preset=preset)
+    assert Image.open(out[0].image).size == size
+
+
+def test_many_cards_render_on_workers_with_progress(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    _, acts, base = scene
+    posts = [Post(f"p{i}", "a1", AT, "fitness", f"Run number {i}") for i in range(7)]
+    calls: list[tuple[int, int]] = []
+    out = render_posts(
+        posts, acts, _settings(planner_home), base / "out", base_dir=base, workers=2,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert len({p.image for p in out}) == 7
+    assert all(Path(p.image).is_file() for p in out)  # type: ignore[arg-type]
+    assert calls[-1] == (7, 7) and len(calls) == 7
+
+
+def test_existing_alt_text_is_kept(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    posts, acts, base = scene
+    mine = Post("p1", "a1", AT, "fitness", "Run", alt_text="My own words")
+    out = render_posts([mine], acts, _settings(planner_home), base / "out", base_dir=base)
+    assert out[0].alt_text == "My own words"
+
+
+def test_unknown_activity_gets_a_text_card(planner_home: Path, tmp_path: Path) -> None:
+    out = render_posts([Post("p9", "gone", AT, "other", "Hello")], {}, _settings(planner_home), tmp_path)
+    assert Path(out[0].image).is_file()  # type: ignore[arg-type]
+    assert out[0].alt_text == 'Text card. Caption: "Hello"'
+
+
+def test_a_bad_photo_is_an_error_naming_it(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    posts, acts, base = scene
+    (base / "run.jpg").write_text("not a photo")
+    with pytest.raises(PhotoError, match=r"run\.jpg: not an image"):
+        render_posts(posts[:1], acts, _settings(planner_home), base / "out", base_dir=base)
+
+
+def test_alt_text_never_mentions_a_never_mention_name(planner_home: Path) -> None:
+    act = Activity("a", AT, "walk", "outdoors", "Walk with @sam_k", location="Sam's place")
+    post = Post("p", "a", AT, "outdoors", "Nice walk, thanks SAM_K and sam_k!")
+    text = alt_text_for(post, act, _settings(planner_home, never_mention=("@sam_k",)))
+    assert "sam_k" not in text.lower()
+    assert text.startswith("Text card about a walk: Walk with, at Sam's place.")
+
+
+def test_scrub_and_mentioned_names() -> None:
+    assert scrub_names("Lunch with Alex, then home", ["alex"]) == "Lunch with, then home"
+    assert scrub_names("Alexander came", ["Alex"]) == "Alexander came"
+    assert mentioned_names("hi @Jo", ["jo", "Sam"]) == ["jo"]
+    assert mentioned_names("anything", [" ", "@"]) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(caption=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=500))
+def test_any_caption_renders(caption: str, planner_home: Path, tmp_path: Path) -> None:
+    post = Post("p", "a", AT, "other", caption)
+    for template in ("quote", "photo"):
+        out = render_posts([post], {}, _settings(planner_home), tmp_path / "any", template=template)
+        assert Image.open(out[0].image).size == (1080, 1350)
+
+
+def test_week_picture_has_seven_calm_columns(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    posts, acts, base = scene
+    out = render_posts(posts, acts, _settings(planner_home), base / "out", base_dir=base)
+    path = write_week_picture(out, Week(2026, 49), "Europe/Berlin", base / "out" / "week.png")
+    img = Image.open(path).convert("RGB")
+    assert img.size == (1680, 900)
+    column_w = (1680 - 80 - 6 * 16) // 7
+    centres = [40 + i * (column_w + 16) + column_w // 2 for i in range(7)]
+    empty = [img.getpixel((x, 300)) == (242, 240, 235) for x in centres]
+    assert empty == [False, True, False, True, True, True, True]  # posts on Monday and Wednesday
+
+
+def test_week_picture_leaves_out_posts_of_other_weeks(tmp_path: Path) -> None:
+    post = Post("p", "a", AT + timedelta(days=30), "other", "Later")
+    path = write_week_picture([post], Week(2026, 49), "UTC", tmp_path / "w.png")
+    assert path.is_file()
