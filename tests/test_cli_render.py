@@ -1,0 +1,125 @@
+"""planner render, planner templates and planner alt, through the CLI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+from PIL import Image
+
+from planner.cli import cli
+from planner.cli_common import App
+from planner.models import Activity, Post
+from planner.store import activity_row
+
+AT = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)  # Tuesday of next week (fixed clock: 2026-11-27)
+
+
+def _seed(app: App, photo_dir: Path) -> None:
+    Image.new("RGB", (900, 700), (120, 150, 90)).save(photo_dir / "walk.jpg")
+    with app.store() as store:
+        act = Activity("a1", AT, "walk", "outdoors", "Lake walk", location="Schlachtensee", photo="walk.jpg")
+        store.import_rows([activity_row(act)])
+        store.save_plan("2026-W49", [Post("p1", "a1", AT, "outdoors", "A long walk by the lake.")], AT)
+
+
+def test_render_writes_cards_week_picture_and_stores_them(app: App, tmp_path: Path) -> None:
+    _seed(app, tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["render", "--week", "next", "--out", str(out), "--photos", str(tmp_path), "--template", "photo"],
+        obj=app,
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "week.png").is_file()
+    assert "Week picture:" in result.output
+    with app.store() as store:
+        post = store.post("p1")
+    assert post.image and Path(post.image).parent == out and Path(post.image).is_file()
+    assert post.alt_text == (
+        'Photo from a walk: Lake walk, at Schlachtensee. Caption: "A long walk by the lake."'
+    )
+
+
+def test_render_png_and_preset(app: App, tmp_path: Path) -> None:
+    _seed(app, tmp_path)
+    result = CliRunner().invoke(
+        cli,
+        ["render", "--out", str(tmp_path / "o"), "--photos", str(tmp_path), "--png", "--preset", "story"],
+        obj=app,
+    )
+    assert result.exit_code == 0, result.output
+    with app.store() as store:
+        image = store.post("p1").image
+    assert image and image.endswith(".png") and Image.open(image).size == (1080, 1920)
+
+
+def test_render_with_no_posts_says_so(app: App, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["render", "--out", str(tmp_path / "o")], obj=app)
+    assert result.exit_code == 0
+    assert "No posts planned for 2026-W49" in result.output
+    assert (tmp_path / "o" / "week.png").is_file()
+
+
+def test_render_missing_photo_is_one_line_and_exit_1(app: App, tmp_path: Path) -> None:
+    _seed(app, tmp_path)
+    (tmp_path / "walk.jpg").unlink()
+    result = CliRunner().invoke(cli, ["render", "--out", str(tmp_path / "o"), "--photos", str(tmp_path)], obj=app)
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {tmp_path / 'walk.jpg'}: photo not found (paths are relative to the CSV's folder)"
+    )
+
+
+def test_render_unknown_template(app: App, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["render", "--template", "glitter", "--out", str(tmp_path)], obj=app)
+    assert result.exit_code == 1
+    assert "no card template 'glitter'" in result.output
+
+
+def test_templates_lists_templates_and_presets(app: App) -> None:
+    result = CliRunner().invoke(cli, ["templates"], obj=app)
+    assert result.exit_code == 0
+    for name in ("photo", "quote", "minimal", "instagram-portrait", "1080×1350", "landscape"):
+        assert name in result.output
+
+
+def test_templates_reports_a_broken_user_template(app: App, planner_home: Path) -> None:
+    (planner_home / "cards").mkdir(parents=True)
+    (planner_home / "cards" / "mine.toml").write_text('[background]\nkind = "neon"\n[text]\nbox=[0,0,1,1]\n')
+    result = CliRunner().invoke(cli, ["templates"], obj=app)
+    assert result.exit_code == 1
+    assert "mine.toml: key 'background.kind': 'neon' is not valid" in result.output
+
+
+def test_alt_sets_the_text(app: App, tmp_path: Path) -> None:
+    _seed(app, tmp_path)
+    result = CliRunner().invoke(cli, ["alt", "p1", "Grey lake under a pale sky"], obj=app)
+    assert result.exit_code == 0
+    with app.store() as store:
+        assert store.post("p1").alt_text == "Grey lake under a pale sky"
+
+
+def test_alt_refuses_a_never_mention_name(app: App, tmp_path: Path, planner_home: Path) -> None:
+    planner_home.mkdir(parents=True, exist_ok=True)
+    (planner_home / "planner.toml").write_text('never_mention = ["Robin"]\n')
+    _seed(app, tmp_path)
+    result = CliRunner().invoke(cli, ["alt", "p1", "Walk with robin"], obj=app)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: alt text mentions 'Robin', who is on your never_mention list (leave the name out)\n"
+    )
+
+
+def test_alt_unknown_post(app: App) -> None:
+    result = CliRunner().invoke(cli, ["alt", "nope", "text"], obj=app)
+    assert result.exit_code == 1
+    assert "no post with id 'nope'" in result.output
+
+
+def test_every_card_command_has_help_with_an_example() -> None:
+    for name in ("render", "templates", "alt"):
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0
+        assert "Example: planner " + name in result.output
