@@ -1,0 +1,358 @@
+"""The tone filter's building blocks: phrase lists as compiled patterns, and surface features.
+
+Phrase lists live in ``templates/tone/*.txt`` (syntax in ``templates/tone/README.md``) and are
+extended per category from planner.toml's ``[tone]``. Everything here is pure and cached: a
+``Lexicon`` is built once per distinct ``ToneSettings`` and reused.
+
+Edges: a phrase inside quotation marks is ignored (titles, quotes); a phrase right after a
+negation ("not", "never", "don't" …, up to three words back in the same clause) is ignored for
+the negatable categories; a phrase overlapping an ``allow`` phrase is ignored. Names from
+``never_mention`` ignore all three: a name is a name wherever it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from planner.config import ToneSettings
+from planner.errors import ConfigError
+from planner.resources import templates_dir
+
+PHRASE_CATEGORIES: tuple[str, ...] = (
+    "ex_directed",
+    "needy",
+    "jealousy",
+    "negative",
+    "overboard",
+    "brag",
+)
+REPLY_LISTS: tuple[str, ...] = ("reply_breakup", "reply_pressure", "reply_brag")
+NEGATABLE: frozenset[str] = frozenset({"negative", "brag", "overboard"})
+
+_SEP = r"[\s\-]+"
+_WILD = r"(?:[^\s.!?;]+[\s\-]+){0,3}?"
+_APOSTROPHE = r"['’‘`]?"
+_EMOJI_BASE = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
+    "\u3030\u303d\u3297\u3299\u00a9\u00ae"
+)
+EMOJI_RE = re.compile(
+    r"[\U0001f1e6-\U0001f1ff]{2}"
+    rf"|[{_EMOJI_BASE}][\ufe0f\ufe0e]?[\U0001f3fb-\U0001f3ff]?"
+    rf"(?:\u200d[{_EMOJI_BASE}][\ufe0f\ufe0e]?[\U0001f3fb-\U0001f3ff]?)*"
+    r"[\U000e0020-\U000e007f]*"
+)
+HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)")
+PUNCT_RUN_RE = re.compile(r"[!?！？‼⁉]+")
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+BEST_EVER_RE = re.compile(
+    r"(?<!\w)(?:(?:the|my|our|your)\s+)?(?:best|greatest)\s+"
+    r"((?:(?!(?:best|greatest|ever)(?!\w))\w[\w'’\-]*\s+){0,3}?"
+    r"(?!(?:best|greatest|ever)(?!\w))\w[\w'’\-]*)\s+ever(?!\w)",
+    re.IGNORECASE,
+)
+_QUOTE_RE = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”|(?<!\w)['‘][^'‘’\n]+['’](?!\w)")
+_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "nothing",
+        "nobody",
+        "none",
+        "neither",
+        "nor",
+        "cannot",
+        "without",
+        "hardly",
+        "barely",
+    ]
+)
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]|\bbut\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One compiled phrase: where it came from, its pattern and its softening replacement."""
+
+    category: str
+    source: str
+    pattern: re.Pattern[str]
+    replacement: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A phrase found in a text: the category, the span and the matched words."""
+
+    category: str
+    span: tuple[int, int]
+    matched: str
+    phrase: Phrase
+
+
+def phrase_regex(phrase: str) -> str:
+    """The regular expression for one phrase line (see templates/tone/README.md).
+
+    Edge: a phrase that starts or ends with a non-word character (an emoji, "!!") gets no
+    word boundary on that side.
+    """
+    if phrase.startswith("re:"):
+        return phrase[3:]
+    tokens = phrase.split()
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token == "*":
+            out.append(_WILD)
+            continue
+        piece = "".join(_char_regex(c) for c in token)
+        out.append(piece)
+        if i + 1 < len(tokens) and tokens[i + 1] != "*":
+            nxt = tokens[i + 1]
+            words = _is_word(token[-1]) and _is_word(nxt[0])
+            out.append(_SEP if words else r"\s*")
+        elif i + 1 < len(tokens):
+            out.append(_SEP)
+    body = "".join(out)
+    start = r"(?<!\w)" if tokens and _is_word(tokens[0][0]) else ""
+    end = r"(?!\w)" if tokens and _is_word(tokens[-1][-1]) else ""
+    return start + body + end
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _char_regex(char: str) -> str:
+    if char in "'’":
+        return _APOSTROPHE
+    if char == "-":
+        return r"[\s\-]?"
+    return re.escape(char)
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    """(phrase, replacement) pairs from phrase-list lines; comments and blanks skipped."""
+    for raw in lines:
+        line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("re:") else raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "=>" in line:
+            phrase, replacement = (part.strip() for part in line.split("=>", 1))
+            yield phrase, replacement
+        else:
+            yield line, None
+
+
+@cache
+def bundled_lines(name: str) -> tuple[str, ...]:
+    """The lines of ``templates/tone/<name>.txt``; an absent file is an empty list."""
+    path = templates_dir() / "tone" / f"{name}.txt"
+    if not path.is_file():
+        return ()
+    return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+def _compile(category: str, pairs: Iterable[tuple[str, str | None]]) -> tuple[Phrase, ...]:
+    phrases: list[Phrase] = []
+    for text, replacement in pairs:
+        text = " ".join(text.split())
+        if not text or text == "re:":
+            continue
+        try:
+            pattern = re.compile(phrase_regex(text), re.IGNORECASE)
+        except re.error as exc:
+            raise ConfigError(
+                f"tone phrase {text!r} ({category}) is not a valid pattern: {exc} "
+                "(fix it in planner.toml [tone] or templates/tone/)"
+            ) from None
+        phrases.append(Phrase(category, text, pattern, replacement))
+    return tuple(sorted(phrases, key=lambda p: -len(p.source)))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All phrase lists, compiled and indexed by their first word for fast scanning."""
+
+    phrases: dict[str, tuple[Phrase, ...]]
+    index: dict[str, dict[str, tuple[Phrase, ...]]]
+    unindexed: dict[str, tuple[Phrase, ...]]
+    allow: re.Pattern[str] | None
+    acronyms: frozenset[str]
+    negative_threshold: float | None
+
+    def hits(self, category: str, text: str, quoted: list[tuple[int, int]]) -> list[Hit]:
+        """Every match of a category's phrases in ``text``, after quote, negation, allow checks.
+
+        Edge: where two matches overlap, the longer phrase wins.
+        """
+        index = self.index.get(category, {})
+        found: list[tuple[Phrase, re.Match[str]]] = []
+        for word in _WORD_START.finditer(text):
+            for phrase in index.get(word.group(0).lower(), ()):
+                m = phrase.pattern.match(text, word.start())
+                if m:
+                    found.append((phrase, m))
+        for phrase in self.unindexed.get(category, ()):
+            found.extend((phrase, m) for m in phrase.pattern.finditer(text))
+        if not found:
+            return []
+        allowed = [m.span() for m in self.allow.finditer(text)] if self.allow else []
+        hits: list[Hit] = []
+        for phrase, m in sorted(found, key=lambda pm: (-len(pm[0].source), pm[1].start())):
+            span = m.span()
+            if span[0] == span[1] or _inside(span, quoted) or _overlaps(span, allowed):
+                continue
+            if category in NEGATABLE and negated(text, span[0]):
+                continue
+            if _overlaps(span, [h.span for h in hits]):
+                continue
+            hits.append(Hit(category, span, m.group(0), phrase))
+        return sorted(hits, key=lambda h: h.span)
+
+
+_WORD_START = re.compile(r"(?<!\w)\w+")
+
+
+def _index_keys(phrase: Phrase) -> set[str] | None:
+    """The lower-case words a phrase can start with in text, or None when it cannot be indexed."""
+    source = phrase.source
+    if source.startswith("re:") or not _is_word(source[0]):
+        return None
+    first = source.split()[0].lower()
+    run = re.match(r"\w+", first)
+    if run is None:
+        return None
+    squashed = re.sub(r"['’‘`\-]", "", first)
+    return {run.group(0), squashed.split("*")[0]} - {""}
+
+
+def _build_index(
+    phrases: tuple[Phrase, ...],
+) -> tuple[dict[str, tuple[Phrase, ...]], tuple[Phrase, ...]]:
+    index: dict[str, list[Phrase]] = {}
+    unindexed: list[Phrase] = []
+    for phrase in phrases:
+        keys = _index_keys(phrase)
+        if keys is None:
+            unindexed.append(phrase)
+            continue
+        for key in keys:
+            index.setdefault(key, []).append(phrase)
+    return {k: tuple(v) for k, v in index.items()}, tuple(unindexed)
+
+
+def _inside(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in regions)
+
+
+def _overlaps(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in regions)
+
+
+@lru_cache(maxsize=32)
+def lexicon(settings: ToneSettings | None = None) -> Lexicon:
+    """The compiled phrase lists: bundled files plus the user's additions from ``settings``."""
+    extra = settings or ToneSettings()
+    phrases: dict[str, tuple[Phrase, ...]] = {}
+    for category in PHRASE_CATEGORIES + REPLY_LISTS:
+        pairs = list(parse_lines(bundled_lines(category)))
+        pairs += [(p, None) for p in getattr(extra, category, ())]
+        phrases[category] = _compile(category, pairs)
+    index: dict[str, dict[str, tuple[Phrase, ...]]] = {}
+    unindexed: dict[str, tuple[Phrase, ...]] = {}
+    for category, group in phrases.items():
+        index[category], unindexed[category] = _build_index(group)
+    allow_src = [p for p, _ in parse_lines(bundled_lines("allow"))]
+    allow_src += [p for p in extra.allow if p.strip()]
+    allow = (
+        re.compile("|".join(phrase_regex(p) for p in allow_src), re.IGNORECASE)
+        if allow_src
+        else None
+    )
+    acronyms = frozenset(p.upper() for p, _ in parse_lines(bundled_lines("acronyms")))
+    return Lexicon(phrases, index, unindexed, allow, acronyms, extra.negative_threshold)
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text inside quotation marks ("…", “…”, '…'), marks included."""
+    return [m.span() for m in _QUOTE_RE.finditer(text)]
+
+
+def negated(text: str, start: int) -> bool:
+    """True when one of the three words before ``start``, in the same clause, is a negation."""
+    before = text[max(0, start - 60) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    words = before.lower().replace("’", "'").split()[-3:]
+    return any(w.strip("\"'“”") in _NEGATORS or w.endswith("n't") for w in words)
+
+
+def emoji_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the emoji in ``text`` (a flag, a ZWJ family or a skin-toned emoji is one)."""
+    return [m.span() for m in EMOJI_RE.finditer(text)]
+
+
+def hashtag_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the hashtags in ``text``, "#" included ("##x" is not a hashtag)."""
+    return [m.span() for m in HASHTAG_RE.finditer(text)]
+
+
+def exclaim_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of runs with two or more exclamation marks ("!!", "!?!", "‼")."""
+    return [m.span() for m in PUNCT_RUN_RE.finditer(text) if bangs(m.group(0)) >= 2]
+
+
+def bangs(run: str) -> int:
+    """How many exclamation marks a run of "!?" punctuation holds ("‼" counts two)."""
+    return run.count("!") + run.count("！") + 2 * run.count("‼") + run.count("⁉")
+
+
+def shouted_spans(text: str, acronyms: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of shouted words: upper-case words that are not known acronyms.
+
+    A word of 4+ letters shouts alone; a 2-3 letter word shouts next to another upper-case
+    word ("SO HAPPY"); known acronyms ("NYC", "PR") and one-letter words never shout.
+    """
+    words = [(m.span(), m.group(0)) for m in WORD_RE.finditer(text)]
+    caps = [len(w) >= 2 and w.isupper() and w.lower() != w for _, w in words]
+    out: list[tuple[int, int]] = []
+    for i, (span, word) in enumerate(words):
+        if not caps[i] or word.upper() in acronyms:
+            continue
+        neighbour = (i > 0 and caps[i - 1]) or (i + 1 < len(words) and caps[i + 1])
+        if len(word) >= 4 or neighbour:
+            out.append(span)
+    return out
+
+
+def name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for every never-mention name: any case, optional "@", whole words.
+
+    Edge: a name of 3+ letters also matches inside a hashtag ("#teamalex"); spaces in a
+    name match any spacing in text and nothing inside a hashtag ("#samrivera").
+    """
+    return _name_pattern(tuple(sorted({n.strip() for n in names if n.strip()})))
+
+
+@lru_cache(maxsize=64)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts: list[str] = []
+    for name in names:
+        bare = name.lstrip("@").strip()
+        if not bare:
+            continue
+        words = [re.escape(w) for w in bare.split()]
+        parts.append(r"(?<![\w@])@?" + r"[\s_\-]*".join(words) + r"(?!\w)")
+        squashed = re.escape("".join(bare.split()))
+        if len(squashed) >= 3:
+            parts.append(r"(?<!\w)#\w*?" + squashed + r"\w*")
+        else:
+            parts.append(r"(?<!\w)#" + squashed + r"(?!\w)")
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)

@@ -1,0 +1,135 @@
+"""Softening: the calm version of an overboard or bragging caption, meaning kept.
+
+One pass lower-cases shouted words (known acronyms stay), replaces hype and brag phrases by
+their listed replacements, turns "BEST X EVER" into "A good X", cuts "!!!!" to "." ("?" when
+the run held a question mark), keeps the first emoji only and the first two hashtags (later
+hashtags in a closing block are dropped, inline ones lose their "#" so the word stays).
+``soften`` repeats the pass until nothing changes, so it is idempotent by construction.
+
+Edges: a text with nothing to soften comes back unchanged, spacing included; phrases that
+reject (ex-directed, needy …) are left alone: softening never hides them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planner.config import ToneSettings
+from planner.tone_rules import (
+    BEST_EVER_RE,
+    Hit,
+    Lexicon,
+    emoji_spans,
+    exclaim_spans,
+    hashtag_spans,
+    lexicon,
+    quoted_spans,
+    shouted_spans,
+)
+
+MAX_PASSES = 8
+SOFTENED_CATEGORIES: tuple[str, ...] = ("overboard", "brag")
+_SPACES = re.compile(r"[^\S\n]+")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?](?:\s|$))")
+_DANGLING_COMMA = re.compile(r",+(?=\s*(?:[.!?]|$))")
+_LEADING_JUNK = re.compile(r"^[\s,;:]+")
+
+
+def soften(text: str, settings: ToneSettings | None = None) -> str:
+    """The softened text: deterministic, idempotent, unchanged when nothing needs softening.
+
+    Edge: the result can still be rejected when the text also holds a reject phrase; the tone
+    check reports that, softening does not hide it.
+    """
+    lex = lexicon(settings)
+    current = text
+    for _ in range(MAX_PASSES):
+        following = _soften_once(current, lex)
+        if following == current:
+            break
+        current = following
+    return current
+
+
+def _soften_once(text: str, lex: Lexicon) -> str:
+    result = _replace_phrases(text, lex)
+    result = BEST_EVER_RE.sub(_best_ever, result)
+    result = _lower_shouting(result, lex.acronyms)
+    result = _calm_exclamations(result)
+    result = _keep_first_emoji(result)
+    result = _keep_two_hashtags(result)
+    if result != text:
+        result = _tidy(result)
+    return result
+
+
+def _replace_phrases(text: str, lex: Lexicon) -> str:
+    quoted = quoted_spans(text)
+    hits: list[Hit] = []
+    for category in SOFTENED_CATEGORIES:
+        for hit in lex.hits(category, text, quoted):
+            if not any(hit.span[0] < h.span[1] and h.span[0] < hit.span[1] for h in hits):
+                hits.append(hit)
+    for hit in sorted(hits, key=lambda h: h.span, reverse=True):
+        replacement = _match_case(hit.phrase.replacement or "", hit.matched)
+        text = text[: hit.span[0]] + replacement + text[hit.span[1] :]
+    return text
+
+
+def _match_case(replacement: str, matched: str) -> str:
+    if replacement and matched[:1].isupper():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def _best_ever(match: re.Match[str]) -> str:
+    article = "A good " if match.group(0)[:1].isupper() else "a good "
+    return article + match.group(1)
+
+
+def _lower_shouting(text: str, acronyms: frozenset[str]) -> str:
+    for start, end in reversed(shouted_spans(text, acronyms)):
+        word = text[start:end]
+        lowered = word[0] + word[1:].lower() if _sentence_start(text, start) else word.lower()
+        text = text[:start] + lowered + text[end:]
+    return text
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    before = text[:index].rstrip()
+    return not any(c.isalnum() for c in before) or before[-1] in ".!?…\n"
+
+
+def _calm_exclamations(text: str) -> str:
+    for start, end in reversed(exclaim_spans(text)):
+        run = text[start:end]
+        mark = "?" if ("?" in run or "？" in run or "⁉" in run) else "."
+        head = text[:start].rstrip(" \t")
+        text = head + mark + text[end:]
+    return text
+
+
+def _keep_first_emoji(text: str) -> str:
+    for start, end in reversed(emoji_spans(text)[1:]):
+        text = text[:start] + text[end:]
+    return text
+
+
+def _keep_two_hashtags(text: str) -> str:
+    spans = hashtag_spans(text)
+    for start, end in reversed(spans[2:]):
+        closing = not text[end:].replace("#", " ").strip() or _only_hashtags(text[end:])
+        text = text[:start] + text[start + 1 : end] * (not closing) + text[end:]
+    return text
+
+
+def _only_hashtags(rest: str) -> bool:
+    return all(token.startswith("#") for token in rest.split())
+
+
+def _tidy(text: str) -> str:
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines).strip()
+    text = _SPACE_BEFORE_PUNCT.sub("", text)
+    text = _DANGLING_COMMA.sub("", text)
+    return _LEADING_JUNK.sub("", text)
