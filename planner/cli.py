@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from planner import __version__
-from planner.cli_common import App
+from planner.cli_common import App, json_option, pass_app, week_option
 from planner.errors import PlannerError
 
 
@@ -50,6 +50,256 @@ def cli(ctx: click.Context, config_path: Path | None, never_mention: tuple[str, 
     if config_path is not None:
         app.config_path = config_path
     app.never_mention = app.never_mention + never_mention
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["native", "strava", "garmin", "strong", "hevy"]),
+    help="The file's format (default: detected from its header).",
+)
+@click.option(
+    "--units",
+    type=click.Choice(["metric", "imperial"]),
+    default="metric",
+    show_default=True,
+    help="Units of exports that do not say (Garmin).",
+)
+@click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
+@click.option(
+    "--max-mb",
+    type=click.IntRange(1),
+    default=100,
+    show_default=True,
+    help="Refuse files of this size or more.",
+)
+@pass_app
+def import_(app: App, file: Path, fmt: str | None, units: str, skip_bad: bool, max_mb: int) -> None:
+    """Import an activity log into the store (one transaction; re-importing adds nothing).
+
+    Example: planner import my-log.csv
+    """
+    from planner.workflow import import_file
+
+    with app.store() as store:
+        report = import_file(
+            store,
+            file,
+            app.settings,
+            fmt=fmt,
+            units=units,
+            skip_bad=skip_bad,
+            max_bytes=max_mb * 1_000_000,
+        )
+    _echo_import(report)
+
+
+def _echo_import(report: Any) -> None:
+    c = report.counts
+    click.echo(
+        f"Imported {report.path} ({report.format}): {c.new} new, {c.duplicate} duplicate, "
+        f"{c.rejected} rejected."
+    )
+    for note in report.notes:
+        click.echo(f"  note: {note}")
+    for error in report.errors:
+        click.echo(f"  skipped {error.describe(report.path)}", err=True)
+
+
+@cli.command()
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only from this date.")
+@json_option
+@pass_app
+def activities(app: App, since: Any, as_json: bool) -> None:
+    """List imported activities, oldest first.
+
+    Example: planner activities --since 2026-11-01
+    """
+    from datetime import datetime, time
+
+    start = datetime.combine(since.date(), time(0), app.settings.tz) if since else None
+    with app.store() as store:
+        items = store.activities(since=start)
+    tz = app.settings.tz
+    if as_json:
+        import json
+
+        click.echo(json.dumps([_activity_json(a, tz) for a in items], ensure_ascii=False, indent=2))
+        return
+    for a in items:
+        mood = f"mood {a.mood}" if a.mood is not None else ""
+        private = "" if a.share else "private"
+        click.echo(
+            f"{a.start.astimezone(tz):%a %Y-%m-%d %H:%M}  {a.category:<9}  {a.title}"
+            + "".join(f"  [{x}]" for x in (mood, private) if x)
+        )
+    if not items:
+        click.echo("No activities yet. Import some: planner import my-log.csv")
+
+
+def _activity_json(a: Any, tz: Any) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "start": a.start.astimezone(tz).isoformat(),
+        "end": a.end.astimezone(tz).isoformat() if a.end else None,
+        "kind": a.kind,
+        "category": a.category,
+        "title": a.title,
+        "location": a.location,
+        "photo": a.photo or None,
+        "notes": a.notes,
+        "mood": a.mood,
+        "share": a.share,
+        "tags": list(a.tags),
+        "distance_km": a.distance_km,
+        "duration_s": a.duration_s,
+        "source": a.source,
+    }
+
+
+@cli.command()
+@week_option()
+@click.option("--explain", is_flag=True, help="Say why each activity was or was not planned.")
+@json_option
+@pass_app
+def plan(app: App, week_spec: str, explain: bool, as_json: bool) -> None:
+    """Plan a subtle week of posts from the store and save it.
+
+    Example: planner plan --week next --explain
+    """
+    from planner.workflow import make_plan
+
+    week = app.week(week_spec)
+    now = app.now()
+    with app.store() as store:
+        result = make_plan(store, app.settings, week, now=now, not_before=now)
+    _echo_plan(result, explain, as_json)
+
+
+def _echo_plan(result: Any, explain: bool, as_json: bool) -> None:
+    if as_json:
+        from planner.export import plan_json
+
+        click.echo(plan_json(result))
+        return
+    n = len(result.posts)
+    click.echo(f"Week {result.week} ({result.timezone}): {n} post{'s' * (n != 1)}")
+    for post in result.posts:
+        tags = " " + " ".join(post.hashtags) if post.hashtags else ""
+        status = "" if post.status == "planned" else f"  [{post.status}]"
+        click.echo(f"  {post.at:%a %d %b %H:%M}  {post.category:<9}  {post.caption}{tags}{status}")
+    if explain:
+        for note in result.notes:
+            click.echo(f"  note: {note}")
+        click.echo("Why:")
+        for post in result.posts:
+            click.echo(f"  {post.title or post.activity_id}: planned for {post.at:%a %H:%M}")
+        for skip in result.skipped:
+            click.echo(f"  {skip.title or skip.activity_id}: skipped: {skip.reason}")
+
+
+@cli.command()
+@week_option()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write into.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="csv,json,ics,publer,txt",
+    show_default=True,
+    help="Comma-separated: csv, json, ics, publer, txt.",
+)
+@click.option("--media-base-url", help="Public URL prefix of the card images, for publer.csv.")
+@pass_app
+def export(
+    app: App, week_spec: str, out_dir: Path, formats: str, media_base_url: str | None
+) -> None:
+    """Export a week's plan: posts.csv, posts.json, calendar.ics, publer.csv, captions/.
+
+    Uses the saved plan of the week, or plans it first.
+
+    Example: planner export --week next --out out/
+    """
+    from planner.export import parse_formats
+    from planner.workflow import export_week, make_plan, saved_plan
+
+    try:
+        chosen = parse_formats(formats)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--format'") from None
+    week = app.week(week_spec)
+    now = app.now()
+    with app.store() as store:
+        result = saved_plan(store, app.settings, week) or make_plan(
+            store, app.settings, week, now=now, not_before=now
+        )
+    files = export_week(result, out_dir, now=now, formats=chosen, media_base_url=media_base_url)
+    click.echo(f"Wrote {len(files)} files for {result.week} to {out_dir}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write into.",
+)
+@week_option(default=None)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["native", "strava", "garmin", "strong", "hevy"]),
+    help="The file's format (default: detected).",
+)
+@click.option(
+    "--units",
+    type=click.Choice(["metric", "imperial"]),
+    default="metric",
+    show_default=True,
+    help="Units of exports that do not say (Garmin).",
+)
+@click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
+@pass_app
+def week(
+    app: App,
+    file: Path,
+    out_dir: Path,
+    week_spec: str | None,
+    fmt: str | None,
+    units: str,
+    skip_bad: bool,
+) -> None:
+    """Import FILE, plan a week and export it all into --out.
+
+    The week defaults to the one after the newest activity in FILE.
+
+    Example: planner week data/sample-activities.csv --out out/
+    """
+    from planner.workflow import export_week, import_file, make_plan, week_after
+
+    now = app.now()
+    with app.store() as store:
+        report = import_file(store, file, app.settings, fmt=fmt, units=units, skip_bad=skip_bad)
+        _echo_import(report)
+        if week_spec:
+            target = app.week(week_spec)
+        elif report.newest is not None:
+            target = week_after(report.newest, app.settings)
+        else:
+            target = app.week("next")
+        result = make_plan(store, app.settings, target, now=now)
+    files = export_week(result, out_dir, now=now)
+    _echo_plan(result, explain=True, as_json=False)
+    click.echo(f"Wrote {len(files)} files to {out_dir}")
 
 
 # Command groups, one module each. Add one line per module here.

@@ -1,0 +1,170 @@
+"""Template captions: calm variants per category, filled from the activity.
+
+Variants live in ``templates/captions/<category>.toml`` as ``[[variant]]`` tables with an
+``id`` and a ``text`` using ``string.Template`` variables (no format-string attribute access).
+
+Edges: a variant is usable only when every variable it names has a value for the activity
+(no "at ." captions); a variable that is not one of CAPTION_VARIABLES is an error at load time
+naming the file, variant and variable; a variant used within ``variant_memory_weeks`` before
+the post is not used again unless every variant was (then the least recently used one is);
+dating captions never use the title or place. Hashtags come only from the activity's tags.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from planner.errors import ConfigError
+from planner.models import CATEGORIES, Activity, Post
+
+CAPTION_VARIABLES: tuple[str, ...] = ("title", "place", "weekday", "distance", "details", "kind")
+_PRIVATE_CATEGORIES = frozenset({"dating"})
+_HASHTAG_OK = re.compile(r"[^\w]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One caption wording: its id, template text and the variables it needs."""
+
+    id: str
+    template: string.Template
+    needs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A filled caption with the variant it came from and its hashtags."""
+
+    text: str
+    variant: str
+    hashtags: tuple[str, ...]
+
+
+#: Checks a caption or hashtag before use; returns None when fine, else why it cannot be used.
+CaptionCheck = Callable[[str], str | None]
+
+
+class CaptionBook:
+    """All caption variants, by category."""
+
+    def __init__(self, variants: dict[str, list[Variant]]) -> None:
+        self.variants = variants
+
+    @classmethod
+    def load(cls, folder: Path) -> CaptionBook:
+        """Read every category's TOML file from ``folder``; each category needs one variant."""
+        variants: dict[str, list[Variant]] = {}
+        for category in CATEGORIES:
+            path = folder / f"{category}.toml"
+            variants[category] = _load_file(path) if path.exists() else []
+            if not variants[category]:
+                raise ConfigError(f"{path}: no caption variants for {category!r} (add one)")
+        return cls(variants)
+
+    def caption(
+        self,
+        activity: Activity,
+        at: datetime,
+        history: Sequence[Post],
+        *,
+        max_hashtags: int = 2,
+        memory: timedelta = timedelta(weeks=4),
+        check: CaptionCheck | None = None,
+    ) -> Caption | None:
+        """The caption for an activity posted at ``at``, or None when no variant passes ``check``.
+
+        Deterministic: the same activity, time and history give the same caption.
+        """
+        values = caption_values(activity, at)
+        usable = [v for v in self.variants[activity.category] if v.needs <= values.keys()]
+        last_used = {p.variant: p.at for p in history if p.at <= at}
+        recent = {vid for vid, when in last_used.items() if at - when < memory}
+        fresh = [v for v in usable if v.id not in recent]
+        start = int(activity.id[:8], 16) if activity.id[:8].isalnum() else 0
+        ordered = _rotate(fresh, start) + sorted(
+            (v for v in usable if v.id in recent), key=lambda v: last_used[v.id]
+        )
+        for variant in ordered:
+            text = variant.template.substitute(values)
+            if check is None or check(text) is None:
+                tags = hashtags_for(activity.tags, max_hashtags, check)
+                return Caption(text=text, variant=variant.id, hashtags=tags)
+        return None
+
+
+def _rotate(items: list[Variant], start: int) -> list[Variant]:
+    if not items:
+        return []
+    k = start % len(items)
+    return items[k:] + items[:k]
+
+
+def caption_values(activity: Activity, at: datetime) -> dict[str, str]:
+    """The non-empty caption variables of an activity (dating: weekday and kind only)."""
+    local_start = activity.start.astimezone(at.tzinfo)
+    values = {
+        "title": activity.title.strip().rstrip("."),
+        "place": activity.location.strip(),
+        "weekday": local_start.strftime("%A"),
+        "distance": f"{activity.distance_km:.1f} km".replace(".0 km", " km")
+        if activity.distance_km
+        else "",
+        "details": activity.details.strip(),
+        "kind": activity.kind.strip(),
+    }
+    if activity.category in _PRIVATE_CATEGORIES:
+        values = {k: values[k] for k in ("weekday", "kind")}
+    return {k: v for k, v in values.items() if v}
+
+
+def hashtags_for(
+    tags: Iterable[str], limit: int, check: CaptionCheck | None = None
+) -> tuple[str, ...]:
+    """Up to ``limit`` hashtags from the activity's tags, cleaned, unique, each passing check."""
+    out: list[str] = []
+    for tag in tags:
+        cleaned = _HASHTAG_OK.sub("", tag.lstrip("#"))
+        if not cleaned or cleaned.isdigit():
+            continue
+        tag_text = "#" + cleaned
+        if tag_text.lower() in (t.lower() for t in out):
+            continue
+        if check is not None and check(tag_text) is not None:
+            continue
+        out.append(tag_text)
+        if len(out) >= limit:
+            break
+    return tuple(out)
+
+
+def _load_file(path: Path) -> list[Variant]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read caption variants: {exc}") from None
+    entries = data.get("variant", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: 'variant' must be a list of [[variant]] tables")
+    variants: list[Variant] = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            raise ConfigError(f'{path}: variant {number} needs a text = "..."')
+        vid = str(entry.get("id") or f"{path.stem}-{number}")
+        template = string.Template(entry["text"])
+        if not template.is_valid():
+            raise ConfigError(f"{path}: variant {vid!r}: a stray $ (write $$ for a dollar sign)")
+        needs = frozenset(template.get_identifiers())
+        unknown = needs - set(CAPTION_VARIABLES)
+        if unknown:
+            raise ConfigError(
+                f"{path}: variant {vid!r} uses ${sorted(unknown)[0]}, which is not a caption "
+                f"variable (use: {', '.join('$' + v for v in CAPTION_VARIABLES)})"
+            )
+        variants.append(Variant(id=vid, template=template, needs=needs))
+    return variants

@@ -1,0 +1,302 @@
+"""Plan one week: (activities, history, policy, week) -> Plan. Pure and deterministic.
+
+How it decides:
+1. Activities that could be posted this week are considered: started before the week ends and
+   at most ``max_age_days`` before it starts. Each gets an outcome: planned, or a skip reason.
+2. Eligibility: not posted before, shared, mood >= min_mood, dating only when enabled.
+3. Ranking: enjoyed (mood), recent, with a photo, of a category not posted lately; ties by id.
+4. In rank order, each activity takes the earliest slot (on the ``slot_minutes`` grid inside the
+   posting windows, outside quiet hours, not before ``not_before``) that keeps every rule:
+   weekly/daily caps, ramp-up, no consecutive days, the minimum gap, category variety, dating
+   frequency, freshness and the location delay. Published and planned posts of other weeks
+   count as history for every rule.
+5. The caption comes from the caption book (see planner.captions); an activity whose every
+   caption fails the check is skipped with that reason.
+
+Edges: the same inputs always give the same plan; an empty week gives an empty plan; when no
+slot fits, the skip reason names the rule that blocked the most slots in the activity's time
+range.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from planner.captions import CaptionBook, CaptionCheck
+from planner.models import Activity, Plan, Post, Skip, Week, post_id_for
+from planner.policy import Policy, earliest_post_time, is_place_bound
+
+COUNTED = frozenset({"planned", "publishing", "published"})
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything plan_week needs besides the week."""
+
+    activities: Sequence[Activity]
+    history: Sequence[Post]
+    policy: Policy
+    tz: ZoneInfo
+    captions: CaptionBook
+    check: CaptionCheck | None = None
+    not_before: datetime | None = None
+
+
+def _fmt(moment: datetime) -> str:
+    return moment.strftime("%a %d %b %H:%M")
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%a %d %b")
+
+
+def posting_slots(week: Week, policy: Policy, tz: ZoneInfo) -> list[datetime]:
+    """Every allowed posting moment of the week, in order (windows minus quiet hours)."""
+    slots: list[datetime] = []
+    step = timedelta(minutes=max(1, policy.slot_minutes))
+    for day in week.days():
+        for window in policy.windows_for(day):
+            moment = datetime.combine(day, window.start)
+            end = datetime.combine(day, window.end)
+            while moment <= end:
+                if not policy.in_quiet_hours(moment.time()):
+                    slots.append(moment.replace(tzinfo=tz))
+                moment += step
+    return sorted(set(slots))
+
+
+def plan_week(week: Week, inputs: PlanInputs) -> Plan:
+    """The plan for ``week``: posts in time order and a reason for every skipped activity."""
+    policy, tz = inputs.policy, inputs.tz
+    week_start = datetime.combine(week.monday, time(0), tz)
+    week_end = week_start + timedelta(days=7)
+    candidates = _candidates(inputs.activities, week_start - policy.max_age, week_end)
+    history = [p for p in inputs.history if p.status in COUNTED]
+    posted = {p.activity_id: p for p in inputs.history if p.status in COUNTED | {"failed"}}
+    slots = [
+        s
+        for s in posting_slots(week, policy, tz)
+        if inputs.not_before is None or s >= inputs.not_before
+    ]
+    board = _Board(history, policy, tz)
+    skipped: list[Skip] = []
+    eligible: list[Activity] = []
+    for activity in candidates:
+        reason = _ineligible(activity, posted, policy, tz)
+        if reason:
+            skipped.append(_skip(activity, reason))
+        else:
+            eligible.append(activity)
+    eligible.sort(key=lambda a: _rank(a, board, week_start))
+    planned: list[Post] = []
+    for activity in eligible:
+        post, reason = _place(activity, slots, board, inputs, week_start, week_end)
+        if post is None:
+            skipped.append(_skip(activity, reason))
+        else:
+            board.add(post)
+            planned.append(post)
+    order = {a.id: i for i, a in enumerate(candidates)}
+    notes = []
+    if inputs.not_before is not None and inputs.not_before > week_start:
+        notes.append(f"slots before {_fmt(inputs.not_before.astimezone(tz))} are not used")
+    return Plan(
+        week=week,
+        timezone=str(tz),
+        posts=tuple(sorted(planned, key=lambda p: (p.at, p.id))),
+        skipped=tuple(sorted(skipped, key=lambda s: order[s.activity_id])),
+        notes=tuple(notes),
+    )
+
+
+def _candidates(activities: Sequence[Activity], since: datetime, until: datetime) -> list[Activity]:
+    """Activities with since <= start < until; binary search when they are sorted by start."""
+    starts = [a.start for a in activities]
+    if all(starts[i] <= starts[i + 1] for i in range(len(starts) - 1)):
+        lo = bisect.bisect_left(starts, since)
+        hi = bisect.bisect_left(starts, until)
+        return list(activities[lo:hi])
+    return [a for a in activities if since <= a.start < until]
+
+
+def _skip(activity: Activity, reason: str) -> Skip:
+    return Skip(activity.id, reason, activity.title, activity.category)
+
+
+def _ineligible(
+    activity: Activity, posted: dict[str, Post], policy: Policy, tz: ZoneInfo
+) -> str | None:
+    previous = posted.get(activity.id)
+    if previous is not None:
+        verb = "posted" if previous.status == "published" else previous.status
+        return f"already {verb} for {_fmt(previous.at.astimezone(tz))}"
+    if not activity.share:
+        return "private"
+    if activity.mood is not None and activity.mood < policy.min_mood:
+        return f"mood {activity.mood} (only activities you enjoyed, {policy.min_mood}+, are posted)"
+    if activity.category == "dating" and not policy.dating_enabled:
+        return "dating off (set dating_enabled = true to allow)"
+    return None
+
+
+def _rank(activity: Activity, board: _Board, week_start: datetime) -> tuple[float, str]:
+    age_days = max(0.0, (week_start - activity.start).total_seconds() / 86400)
+    score = 2.0 * (activity.mood or 3) - 0.3 * age_days
+    if activity.photo:
+        score += 2.0
+    last = board.last_of_category(activity.category, week_start)
+    if last is None or week_start - last > timedelta(days=14):
+        score += 1.5
+    return (-score, activity.id)
+
+
+def _place(
+    activity: Activity,
+    slots: Sequence[datetime],
+    board: _Board,
+    inputs: PlanInputs,
+    week_start: datetime,
+    week_end: datetime,
+) -> tuple[Post | None, str]:
+    policy, tz = inputs.policy, inputs.tz
+    earliest = earliest_post_time(activity.finished, activity.category, activity.location, policy)
+    latest = activity.start + policy.max_age
+    if board.week_count(week_start, week_end) >= policy.posts_per_week:
+        return None, f"weekly cap reached ({policy.posts_per_week} posts)"
+    if latest < week_start or (slots and latest < slots[0]):
+        return None, f"older than {policy.max_age_days} days by the first free slot"
+    if earliest >= week_end or (slots and earliest > slots[-1]):
+        if is_place_bound(activity.category, activity.location) and activity.finished < week_end:
+            return (
+                None,
+                f"still at the location (can be posted from {_fmt(earliest.astimezone(tz))})",
+            )
+        return None, "not over before the week ends"
+    blocked: Counter[str] = Counter()
+    for slot in slots:
+        if slot < earliest or slot > latest:
+            continue
+        reason = board.blocks(slot, activity.category)
+        if reason:
+            blocked[reason] += 1
+            continue
+        caption = inputs.captions.caption(
+            activity,
+            slot,
+            board.posts,
+            max_hashtags=policy.max_hashtags,
+            memory=timedelta(weeks=policy.variant_memory_weeks),
+            check=inputs.check,
+        )
+        if caption is None:
+            return None, "no caption passed the tone filter"
+        post = Post(
+            id=post_id_for(activity.id),
+            activity_id=activity.id,
+            at=slot,
+            category=activity.category,
+            caption=caption.text,
+            title=activity.title,
+            hashtags=caption.hashtags,
+            variant=caption.variant,
+        )
+        return post, ""
+    if not blocked:
+        return None, "no posting slot left in the week"
+    return None, blocked.most_common(1)[0][0]
+
+
+class _Board:
+    """The posts that constrain new ones (history plus what this plan adds), with the checks."""
+
+    def __init__(self, history: Sequence[Post], policy: Policy, tz: ZoneInfo) -> None:
+        self.policy = policy
+        self.tz = tz
+        self.posts: list[Post] = sorted(history, key=lambda p: (p.at, p.id))
+        self.times: list[datetime] = [p.at for p in self.posts]
+
+    def add(self, post: Post) -> None:
+        index = bisect.bisect(self.times, post.at)
+        self.times.insert(index, post.at)
+        self.posts.insert(index, post)
+
+    def _between(self, start: datetime, end: datetime) -> list[Post]:
+        lo = bisect.bisect_left(self.times, start)
+        hi = bisect.bisect_left(self.times, end)
+        return self.posts[lo:hi]
+
+    def week_count(self, start: datetime, end: datetime) -> int:
+        return len(self._between(start, end))
+
+    def last_of_category(self, category: str, before: datetime) -> datetime | None:
+        for post in reversed(self._between(before - timedelta(days=60), before)):
+            if post.category == category:
+                return post.at
+        return None
+
+    def blocks(self, slot: datetime, category: str) -> str | None:
+        """Why a post of ``category`` cannot go at ``slot``, or None when it can."""
+        policy, tz = self.policy, self.tz
+        local_day = slot.astimezone(tz).date()
+        ramp = self._ramp(local_day)
+        if ramp:
+            return ramp
+        day_start = datetime.combine(local_day, time(0), tz)
+        day_posts = self._between(day_start, day_start + timedelta(days=1))
+        if len(day_posts) >= policy.posts_per_day:
+            return f"already a post on {_day(slot)}"
+        if not policy.allow_consecutive_days:
+            for other_day in (local_day - timedelta(days=1), local_day + timedelta(days=1)):
+                other_start = datetime.combine(other_day, time(0), tz)
+                neighbours = self._between(other_start, other_start + timedelta(days=1))
+                if neighbours:
+                    return f"the day next to {_day(neighbours[0].at.astimezone(tz))}'s post"
+        near = self._between(slot - policy.min_gap + timedelta(seconds=1), slot + policy.min_gap)
+        if near:
+            return (
+                f"too soon after {_fmt(near[0].at.astimezone(tz))}'s post "
+                f"(at least {policy.min_gap_hours:g} h apart)"
+            )
+        monday = local_day - timedelta(days=local_day.weekday())
+        week_start = datetime.combine(monday, time(0), tz)
+        same = [
+            p
+            for p in self._between(week_start, week_start + timedelta(days=7))
+            if p.category == category
+        ]
+        if len(same) >= policy.per_category_per_week:
+            return f"{category} already posted that week"
+        if not policy.allow_same_category_in_a_row:
+            index = bisect.bisect(self.times, slot)
+            neighbours = self.posts[max(0, index - 1) : index + 1]
+            if any(p.category == category for p in neighbours):
+                return f"{category} twice in a row"
+        if category == "dating":
+            span = timedelta(weeks=policy.dating_every_weeks)
+            if any(p.category == "dating" for p in self._between(slot - span, slot + span)):
+                return f"dating: at most one post in {policy.dating_every_weeks} weeks"
+        return None
+
+    def _ramp(self, day: date) -> str | None:
+        policy = self.policy
+        cap = policy.ramp_cap(day)
+        if cap is None:
+            return None
+        if cap == 0:
+            assert policy.quiet_since is not None
+            until = policy.quiet_since + timedelta(days=policy.ramp_quiet_days)
+            return f"ramp-up: quiet until {until:%a %d %b}"
+        window = policy.ramp_window()
+        assert window is not None
+        start = datetime.combine(window[0], time(0), self.tz)
+        if len(self._between(start, start + timedelta(days=7))) >= cap:
+            return f"ramp-up: at most {cap} post in the week after the quiet days"
+        return None
+
+
+WeekPlanner = Callable[[Week, PlanInputs], Plan]

@@ -1,0 +1,166 @@
+"""The stages joined up: what each command does, as plain functions over Settings and a Store.
+
+The CLI parses options, calls one of these, and prints what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+from functools import cache
+from pathlib import Path
+
+from planner.captions import CaptionBook, CaptionCheck
+from planner.config import Settings
+from planner.errors import InputError
+from planner.export import FORMATS, export_plan
+from planner.models import Plan, Week
+from planner.plan import COUNTED, PlanInputs, plan_week
+from planner.resources import templates_dir
+from planner.sources import ReadOptions, RowError, read_activities
+from planner.sources.common import MAX_BYTES
+from planner.store import ImportCounts, Store
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did, for the summary line."""
+
+    path: Path
+    format: str
+    counts: ImportCounts
+    errors: tuple[RowError, ...]
+    notes: tuple[str, ...]
+    newest: datetime | None
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    settings: Settings,
+    *,
+    fmt: str | None = None,
+    units: str = "metric",
+    skip_bad: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> ImportReport:
+    """Import one file in one transaction: all rows, or (with skip_bad) the good rows only.
+
+    Raises InputError naming the first bad row (and how many more) when rows are bad and
+    ``skip_bad`` is off; the store is then unchanged.
+    """
+    result = read_activities(path, ReadOptions(settings.tz, units, max_bytes), fmt)
+    if result.errors and not skip_bad:
+        first = result.errors[0]
+        more = len(result.errors) - 1
+        problem = first.message + (f"; {more} more bad row{'s' * (more > 1)}" if more else "")
+        raise InputError(
+            first.location(path), problem, "fix it, or use --skip-bad to import the good rows"
+        )
+    newest = max((row[1] for row in result.rows), default=None)
+    counts = store.import_rows(result.rows, rejected=len(result.errors))
+    return ImportReport(
+        path=path,
+        format=result.format,
+        counts=counts,
+        errors=tuple(result.errors),
+        notes=tuple(result.notes),
+        newest=datetime.fromisoformat(newest) if newest else None,
+    )
+
+
+@cache
+def caption_book(folder: Path | None = None) -> CaptionBook:
+    """The caption variants (bundled unless ``folder`` is given), loaded once per process."""
+    return CaptionBook.load(folder or templates_dir() / "captions")
+
+
+def caption_check(settings: Settings) -> CaptionCheck:
+    """The check every caption and hashtag passes before it is used: never_mention first."""
+    names = [n.lstrip("@").casefold() for n in settings.never_mention if n.strip("@ ")]
+
+    def check(text: str) -> str | None:
+        folded = text.casefold()
+        for name in names:
+            if name in folded:
+                return f"mentions {name!r}, who is on the never_mention list"
+        return None
+
+    return check
+
+
+def make_plan(
+    store: Store,
+    settings: Settings,
+    week: Week,
+    *,
+    now: datetime,
+    not_before: datetime | None = None,
+    save: bool = True,
+) -> Plan:
+    """Plan ``week`` from the store and save it (replacing the week's still-planned posts).
+
+    The returned plan also lists the week's posts that are already publishing or published.
+    """
+    policy, tz = settings.policy, settings.tz
+    week_start = datetime.combine(week.monday, time(0), tz)
+    activities = store.activities(
+        since=week_start - policy.max_age - timedelta(days=1),
+        until=week_start + timedelta(days=7),
+    )
+    history = store.posts(exclude_week=str(week))
+    plan = plan_week(
+        week,
+        PlanInputs(
+            activities=activities,
+            history=history,
+            policy=policy,
+            tz=tz,
+            captions=caption_book(),
+            check=caption_check(settings),
+            not_before=not_before,
+        ),
+    )
+    if save:
+        store.save_plan(str(week), plan.posts, now)
+    kept = [p for p in history if p.status in COUNTED - {"planned"} and _in_week(p.at, week, tz)]
+    posts = sorted(
+        [replace(p, at=p.at.astimezone(tz)) for p in kept] + list(plan.posts),
+        key=lambda p: (p.at, p.id),
+    )
+    return replace(plan, posts=tuple(posts))
+
+
+def saved_plan(store: Store, settings: Settings, week: Week) -> Plan | None:
+    """The week's plan as stored (posts only, in local time), or None when never planned."""
+    posts = store.posts(week=str(week))
+    if not posts:
+        return None
+    tz = settings.tz
+    return Plan(
+        week=week,
+        timezone=str(tz),
+        posts=tuple(replace(p, at=p.at.astimezone(tz)) for p in posts),
+    )
+
+
+def _in_week(moment: datetime, week: Week, tz: object) -> bool:
+    return Week.containing(moment.astimezone(tz).date()) == week  # type: ignore[arg-type]
+
+
+def export_week(
+    plan: Plan,
+    out_dir: Path,
+    *,
+    now: datetime,
+    formats: Sequence[str] = FORMATS,
+    media_base_url: str | None = None,
+) -> list[Path]:
+    """Write the plan's exports (see planner.export)."""
+    return export_plan(plan, out_dir, formats, now=now, media_base_url=media_base_url)
+
+
+def week_after(newest: datetime, settings: Settings) -> Week:
+    """The week after the one holding ``newest`` (what `planner week FILE` plans by default)."""
+    return Week.containing(newest.astimezone(settings.tz).date()).next()
