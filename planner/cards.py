@@ -41,6 +41,7 @@ PRESETS: dict[str, tuple[int, int]] = {
 REFERENCE_WIDTH = 1080
 FOOTER_VARIABLES = ("weekday", "date", "time", "place", "category")
 
+_FOOTER_HELP = ", ".join("$" + k for k in FOOTER_VARIABLES)
 Color = tuple[int, int, int, int]
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 
@@ -152,13 +153,19 @@ def parse_template(path: Path) -> CardTemplate:
 def template_from_dict(data: dict[str, Any], path: Path) -> CardTemplate:
     """Validate a parsed template; every error names ``path`` and the offending key."""
     v = _Validator(path)
-    v.keys(data, "", {"description", "background", "overlay", "text", "footer"}, {"background", "text"})
+    v.keys(
+        data, "", {"description", "background", "overlay", "text", "footer"}, {"background", "text"}
+    )
     bg = v.table(data, "background")
     v.keys(bg, "background", {"kind", "color", "colors"}, {"kind"})
     kind = v.choice(bg, "background.kind", ("photo", "color", "gradient"))
-    colors = tuple(v.color_value(c, "background.colors") for c in v.list_of(bg, "background.colors"))
+    colors = tuple(
+        v.color_value(c, "background.colors") for c in v.list_of(bg, "background.colors")
+    )
     if kind == "gradient" and len(colors) < 2:
-        raise v.error("background.colors", "a gradient needs at least two colours", bg.get("colors"))
+        raise v.error(
+            "background.colors", "a gradient needs at least two colours", bg.get("colors")
+        )
     background = Background(kind, v.color(bg, "background.color", "#22303c"), colors)
     overlay = None
     if "overlay" in data:
@@ -201,7 +208,7 @@ def template_from_dict(data: dict[str, Any], path: Path) -> CardTemplate:
         except KeyError as exc:
             raise v.error(
                 "footer.text",
-                f"unknown variable ${exc.args[0]} (use: {', '.join('$' + k for k in FOOTER_VARIABLES)})",
+                f"unknown variable ${exc.args[0]} (use: {_FOOTER_HELP})",
                 pattern,
             ) from None
         except ValueError as exc:
@@ -218,7 +225,7 @@ def template_from_dict(data: dict[str, Any], path: Path) -> CardTemplate:
 
 
 def parse_color(text: str) -> Color | None:
-    """"#rgb", "#rrggbb" or "#rrggbbaa" as RGBA, or None if it is not one of those."""
+    """ "#rgb", "#rrggbb" or "#rrggbbaa" as RGBA, or None if it is not one of those."""
     if not isinstance(text, str) or not _HEX.match(text):
         return None
     digits = text[1:]
@@ -239,13 +246,14 @@ class _Validator:
     def error(self, key: str, expected: str, value: Any) -> ConfigError:
         return ConfigError(f"{self.path}: key '{key}': {value!r} is not valid ({expected})")
 
-    def keys(self, table: dict[str, Any], where: str, allowed: set[str], required: set[str]) -> None:
+    def keys(
+        self, table: dict[str, Any], where: str, allowed: set[str], required: set[str]
+    ) -> None:
         prefix = f"{where}." if where else ""
         for key in table:
             if key not in allowed:
-                raise ConfigError(
-                    f"{self.path}: unknown key '{prefix}{key}' (allowed: {', '.join(sorted(allowed))})"
-                )
+                names = ", ".join(sorted(allowed))
+                raise ConfigError(f"{self.path}: unknown key '{prefix}{key}' (allowed: {names})")
         for key in sorted(required - set(table)):
             raise ConfigError(f"{self.path}: missing key '{prefix}{key}'")
 
@@ -264,7 +272,9 @@ class _Validator:
             raise self.error(key, "expected a string", value)
         return value
 
-    def choice(self, table: dict[str, Any], key: str, options: tuple[str, ...], default: str | None = None) -> str:
+    def choice(
+        self, table: dict[str, Any], key: str, options: tuple[str, ...], default: str | None = None
+    ) -> str:
         value = self._get(table, key, default)
         if value not in options:
             raise self.error(key, f"expected one of: {', '.join(options)}", value)
@@ -276,7 +286,9 @@ class _Validator:
             raise self.error(key, f"expected a whole number from {lo} to {hi}", value)
         return value
 
-    def number(self, table: dict[str, Any], key: str, default: float, lo: float, hi: float) -> float:
+    def number(
+        self, table: dict[str, Any], key: str, default: float, lo: float, hi: float
+    ) -> float:
         value = self._get(table, key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
             raise self.error(key, f"expected a number from {lo} to {hi}", value)
@@ -306,7 +318,14 @@ class _Validator:
         )
         if ok:
             x, y, w, h = (float(n) for n in value)
-            ok = 0 <= x < 1 and 0 <= y < 1 and 0 < w and 0 < h and x + w <= 1.0001 and y + h <= 1.0001
+            ok = (
+                0 <= x < 1
+                and 0 <= y < 1
+                and w > 0
+                and h > 0
+                and x + w <= 1.0001
+                and y + h <= 1.0001
+            )
         if not ok:
             raise self.error(
                 key, "expected [x, y, width, height] as fractions of the card, inside it", value

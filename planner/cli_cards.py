@@ -26,8 +26,11 @@ def _progress_bar(label: str) -> Iterator[Any]:
         if total <= HANDFUL:
             return
         if state["bar"] is None:
-            state["bar"] = click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"))
-            state["bar"].__enter__()
+            bar: Any = click.progressbar(
+                length=total, label=label, file=click.get_text_stream("stderr")
+            )
+            bar.__enter__()
+            state["bar"] = bar
         state["bar"].update(done - state["shown"])
         state["shown"] = done
 
@@ -40,7 +43,9 @@ def _progress_bar(label: str) -> Iterator[Any]:
 
 @click.command()
 @week_option()
-@click.option("--preset", type=click.Choice(list(PRESETS)), help="Card size (default from planner.toml).")
+@click.option(
+    "--preset", type=click.Choice(list(PRESETS)), help="Card size (default from planner.toml)."
+)
 @click.option("--template", help="Card template name; see 'planner templates'.")
 @click.option(
     "--out",
@@ -84,9 +89,10 @@ def render(
     with app.store() as store:
         posts = store.posts(week=str(week))
         activities = {a.id: a for a in store.activities()}
-        with httpx.Client(timeout=settings.cards.fetch_timeout_s) as client, _progress_bar(
-            "Rendering cards"
-        ) as progress:
+        with (
+            httpx.Client(timeout=settings.cards.fetch_timeout_s) as client,
+            _progress_bar("Rendering cards") as progress,
+        ):
             rendered = render_posts(
                 posts,
                 activities,
@@ -104,7 +110,7 @@ def render(
             store.update_post(post.id, now, image=post.image, alt_text=post.alt_text)
     picture = write_week_picture(rendered, week, settings.tz, out_dir / "week.png")
     if as_json:
-        payload = {"week": str(week), "week_picture": str(picture)}
+        payload: dict[str, Any] = {"week": str(week), "week_picture": str(picture)}
         payload["posts"] = [p.to_dict() for p in rendered]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -151,7 +157,9 @@ def templates(app: App, as_json: bool) -> None:
         mark = "*" if name == settings.cards.preset else " "
         click.echo(f" {mark} {name:<20} {w}×{h}")
     click.echo(f"Fonts: {', '.join(Path(p).name for p in chain.paths)}")
-    click.echo(f"Colour emoji: {Path(chain.emoji).name if chain.emoji else 'none (left out of images)'}")
+    click.echo(
+        f"Colour emoji: {Path(chain.emoji).name if chain.emoji else 'none (left out of images)'}"
+    )
 
 
 @click.command()
@@ -173,7 +181,8 @@ def alt(app: App, post_id: str, text: str) -> None:
     names = mentioned_names(text, app.settings.never_mention)
     if names:
         raise PlannerError(
-            f"alt text mentions {names[0]!r}, who is on your never_mention list (leave the name out)"
+            f"alt text mentions {names[0]!r}, who is on your never_mention list"
+            " (leave the name out)"
         )
     with app.store() as store:
         store.update_post(post_id, app.now(), alt_text=text)

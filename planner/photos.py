@@ -152,7 +152,9 @@ def fetch_photo(url: str, dest: Path, *, cards: CardSettings, client: httpx.Clie
                 _save_stream(url, response, dest, cards.max_photo_bytes)
                 return
         except httpx.HTTPError as exc:
-            raise PhotoError(f"{url}: cannot fetch the photo: {exc.__class__.__name__}: {exc}") from None
+            raise PhotoError(
+                f"{url}: cannot fetch the photo: {exc.__class__.__name__}: {exc}"
+            ) from None
     raise PhotoError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
@@ -194,16 +196,20 @@ def load_cover(path: Path, size: tuple[int, int]) -> Image.Image:
                 if img.format == "JPEG":
                     img.draft("RGB", _draft_request(img.size, want))
                 img.load()
-                img = ImageOps.exif_transpose(img) or img
-                if img.mode != "RGB":
-                    img = _flatten(img)
-                return ImageOps.fit(img, size, Image.Resampling.LANCZOS)
+                decoded: Image.Image = img
+                if orientation != 1:
+                    decoded = ImageOps.exif_transpose(img) or img
+                if decoded.mode != "RGB":
+                    decoded = _flatten(decoded)
+                return ImageOps.fit(decoded, size, Image.Resampling.LANCZOS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError(
             f"{path}: refused: the image is too large to decode safely (decompression bomb limit)"
         ) from None
     except UnidentifiedImageError:
-        raise PhotoError(f"{path}: not an image Pillow can read (use a JPEG, PNG or WebP)") from None
+        raise PhotoError(
+            f"{path}: not an image Pillow can read (use a JPEG, PNG or WebP)"
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(f"{path}: cannot decode the photo: {exc}") from None
 

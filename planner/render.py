@@ -124,7 +124,9 @@ def alt_text_for(
     return scrub_names(text, settings.never_mention)
 
 
-def _footer_text(template: CardTemplate, post: Post, activity: Activity | None, settings: Settings) -> str:
+def _footer_text(
+    template: CardTemplate, post: Post, activity: Activity | None, settings: Settings
+) -> str:
     if template.footer is None:
         return ""
     local = post.at.astimezone(settings.tz)
@@ -216,8 +218,12 @@ def draw_card(job: CardJob) -> Image.Image:
         footer = tpl.footer
         fbox = _box(footer.box, size)
         px = _scaled(footer.size, size[0])
-        fitted = fit_text(job.footer, chain, fbox, max_size=px, min_size=max(4, px // 2), max_lines=1)
-        draw_fitted(card, fitted, chain, fbox, fill=footer.color, align=footer.align, valign="middle")
+        fitted = fit_text(
+            job.footer, chain, fbox, max_size=px, min_size=max(4, px // 2), max_lines=1
+        )
+        draw_fitted(
+            card, fitted, chain, fbox, fill=footer.color, align=footer.align, valign="middle"
+        )
     return card
 
 
@@ -227,9 +233,8 @@ def _overlay(card: Image.Image, tpl: CardTemplate, size: tuple[int, int]) -> Non
     ov = tpl.overlay
     assert ov is not None
     alpha = round(255 * ov.opacity * ov.color[3] / 255)
-    solid = Image.new("RGB", size, ov.color[:3])
     if ov.kind == "shade":
-        card.paste(solid, (0, 0), Image.new("L", size, alpha))
+        card.paste(ov.color[:3], (0, 0, *size), Image.new("L", size, alpha))
         return
     top = min(size[1] - 1, round(ov.start * size[1]))
     column = Image.new("L", (1, 2))
@@ -237,7 +242,7 @@ def _overlay(card: Image.Image, tpl: CardTemplate, size: tuple[int, int]) -> Non
     ramp = column.resize((1, size[1] - top), Image.Resampling.BILINEAR).resize(
         (size[0], size[1] - top), Image.Resampling.NEAREST
     )
-    card.paste(solid.crop((0, 0, size[0], size[1] - top)), (0, top), ramp)
+    card.paste(ov.color[:3], (0, top, size[0], size[1]), ramp)
 
 
 def save_card(image: Image.Image, path: Path, png: bool) -> None:
@@ -307,9 +312,7 @@ def render_posts(
         path = out_dir / f"card-{card_key(job)[:16]}.{ext}"
         if not path.exists():
             pending[str(path)] = job
-        alt = post.alt_text or alt_text_for(
-            post, activity, settings, shows_photo=photo is not None
-        )
+        alt = post.alt_text or alt_text_for(post, activity, settings, shows_photo=photo is not None)
         result.append(dataclasses.replace(post, image=str(path), alt_text=alt))
     _draw_all(pending, progress, workers)
     return result
@@ -331,4 +334,3 @@ def _draw_all(pending: dict[str, CardJob], progress: Progress | None, workers: i
         _render_one(task)
         if progress:
             progress(done, total)
-

@@ -194,12 +194,27 @@ class FontChain:
     paths: tuple[str, ...]
     emoji: str | None = None
     _fonts: dict[tuple[int, int], Any] = field(default_factory=dict, repr=False, compare=False)
+    _faces: dict[str, int | None] = field(default_factory=dict, repr=False, compare=False)
+    _runs: dict[str, list[Run]] = field(default_factory=dict, repr=False, compare=False)
+    _widths: dict[tuple[str, int], float] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"paths": self.paths, "emoji": self.emoji, "_fonts": {}}
+        return {
+            "paths": self.paths,
+            "emoji": self.emoji,
+            "_fonts": {},
+            "_faces": {},
+            "_runs": {},
+            "_widths": {},
+        }
 
     def face_for(self, ch: str) -> int | None:
         """The index of the first font with ``ch``, -1 for colour emoji, None to leave it out."""
+        if ch not in self._faces:
+            self._faces[ch] = self._find_face(ch)
+        return self._faces[ch]
+
+    def _find_face(self, ch: str) -> int | None:
         if is_emoji(ch) and self.emoji is not None:
             return -1
         if is_emoji(ch) and ord(ch) in _JOINERS:
@@ -211,6 +226,14 @@ class FontChain:
 
     def runs(self, text: str) -> list[Run]:
         """Split text into runs by font, dropping control characters and uncovered ones."""
+        cached = self._runs.get(text)
+        if cached is None:
+            if len(self._runs) > 4096:
+                self._runs.clear()
+            cached = self._runs[text] = self._split(text)
+        return cached
+
+    def _split(self, text: str) -> list[Run]:
         runs: list[Run] = []
         for ch in text:
             if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or (
@@ -218,7 +241,12 @@ class FontChain:
             ):
                 continue
             current = runs[-1].face if runs else None
-            if current is not None and current >= 0 and _sticky(ch) and covers(self.paths[current], ch):
+            if (
+                current is not None
+                and current >= 0
+                and _sticky(ch)
+                and covers(self.paths[current], ch)
+            ):
                 face: int | None = current
             elif current == -1 and ord(ch) in _JOINERS:
                 face = -1
@@ -254,11 +282,17 @@ class FontChain:
 
     def measure(self, text: str, size: int) -> float:
         """The drawn width of ``text`` at ``size`` px, summed over its runs."""
-        return sum(self._run_width(r, size) for r in self.runs(text))
+        key = (text, size)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > 16384:
+                self._widths.clear()
+            width = self._widths[key] = sum(self._run_width(r, size) for r in self.runs(text))
+        return width
 
     def _run_width(self, run: Run, size: int) -> float:
         font = self.font(run.face, size)
-        width = float(font.getlength(run.text, **_direction(run.text)))
+        width = float(font.getlength(run.text, direction=_direction(run.text)))
         if run.face == -1:
             width *= self._emoji_scale(size)
         return width
@@ -266,7 +300,9 @@ class FontChain:
     def _emoji_scale(self, size: int) -> float:
         return size / EMOJI_BITMAP_SIZE
 
-    def draw(self, image: Image.Image, xy: tuple[float, float], text: str, size: int, fill: Any) -> None:
+    def draw(
+        self, image: Image.Image, xy: tuple[float, float], text: str, size: int, fill: Any
+    ) -> None:
         """Draw one line at ``xy`` (left, top); RTL-based lines draw their runs right to left."""
         from PIL import Image as PILImage
         from PIL import ImageDraw
@@ -291,8 +327,14 @@ class FontChain:
                 top = int(y + ascent - target[1] * 0.85)
                 image.paste(small, (int(x), max(int(y), top)), small)
             else:
-                draw.text((x, y + ascent), run.text, font=font, fill=fill, anchor="ls",
-                          **_direction(run.text))
+                draw.text(
+                    (x, y + ascent),
+                    run.text,
+                    font=font,
+                    fill=fill,
+                    anchor="ls",
+                    direction=_direction(run.text),
+                )
             x += width
 
 
@@ -319,10 +361,11 @@ def _engine() -> Any:
     return ImageFont.Layout.RAQM if _raqm() else ImageFont.Layout.BASIC
 
 
-def _direction(text: str) -> dict[str, str]:
+def _direction(text: str) -> str | None:
+    """ "rtl" for a run with right-to-left letters when raqm can shape it, else None."""
     if _raqm() and any(is_rtl(ch) for ch in text):
-        return {"direction": "rtl"}
-    return {}
+        return "rtl"
+    return None
 
 
 def _existing(paths: Iterator[str] | tuple[str, ...]) -> list[str]:
@@ -336,7 +379,9 @@ def font_chain(user_fonts: str | None = None) -> FontChain:
     user: list[str] = []
     if user_fonts and Path(user_fonts).is_dir():
         user = sorted(
-            str(p) for p in Path(user_fonts).iterdir() if p.suffix.lower() in (".ttf", ".otf", ".ttc")
+            str(p)
+            for p in Path(user_fonts).iterdir()
+            if p.suffix.lower() in (".ttf", ".otf", ".ttc")
         )
     fallbacks = _existing(iter(user)) + _existing(SYSTEM_FALLBACKS)
     emoji = next(iter(_existing(EMOJI_FONTS)), None)

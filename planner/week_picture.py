@@ -69,7 +69,9 @@ def write_week_picture(
             continue
         slot_h = area.h // len(by_day[i])
         for j, post in enumerate(by_day[i]):
-            _post_tile(image, chain, post, zone, Box(area.x, area.y + j * slot_h, area.w, slot_h - 8))
+            _post_tile(
+                image, chain, post, zone, Box(area.x, area.y + j * slot_h, area.w, slot_h - 8)
+            )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:
@@ -119,5 +121,7 @@ def _text(
     align: str,
     lines: int = 1,
 ) -> None:
-    fitted = fit_text(text, chain, box, max_size=size, min_size=max(8, size * 2 // 3), max_lines=lines)
+    fitted = fit_text(
+        text, chain, box, max_size=size, min_size=max(8, size * 2 // 3), max_lines=lines
+    )
     draw_fitted(image, fitted, chain, box, fill=fill, align=align)

@@ -40,7 +40,9 @@ def test_user_template_is_found_and_wins(planner_home: Path) -> None:
 
 
 def test_unknown_template_lists_the_available_ones() -> None:
-    with pytest.raises(NotFoundError, match=r"no card template 'fancy' \(available: minimal, photo"):
+    with pytest.raises(
+        NotFoundError, match=r"no card template 'fancy' \(available: minimal, photo"
+    ):
         load_template("fancy", None)
 
 
@@ -52,7 +54,10 @@ BROKEN = [
     (GOOD.replace("box = [0.1, 0.1, 0.8, 0.5]", "box = [0.5, 0.5, 0.8, 0.5]"), "key 'text.box'"),
     (GOOD.replace("box = [0.1, 0.1, 0.8, 0.5]", ""), "missing key 'text.box'"),
     (GOOD + "max_size = 20\nmin_size = 30\n", "key 'text.min_size'"),
-    (GOOD + '[footer]\ntext = "$weekday $mood"\nbox = [0, 0.9, 1, 0.1]\n', "unknown variable $mood"),
+    (
+        GOOD + '[footer]\ntext = "$weekday $mood"\nbox = [0, 0.9, 1, 0.1]\n',
+        "unknown variable $mood",
+    ),
     (GOOD + "[overlay]\nkind = 'scrim'\nopacity = 2\n", "key 'overlay.opacity'"),
     (GOOD.replace('kind = "color"', 'kind = "gradient"'), "key 'background.colors'"),
     (GOOD + "[sparkles]\n", "unknown key 'sparkles'"),
@@ -61,7 +66,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("text", "message"), BROKEN)
-def test_broken_template_names_the_file_and_key(planner_home: Path, text: str, message: str) -> None:
+def test_broken_template_names_the_file_and_key(
+    planner_home: Path, text: str, message: str
+) -> None:
     (planner_home / "cards").mkdir(parents=True)
     path = planner_home / "cards" / "broken.toml"
     path.write_text(text)

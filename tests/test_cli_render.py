@@ -19,16 +19,31 @@ AT = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)  # Tuesday of next week (fixed cl
 def _seed(app: App, photo_dir: Path) -> None:
     Image.new("RGB", (900, 700), (120, 150, 90)).save(photo_dir / "walk.jpg")
     with app.store() as store:
-        act = Activity("a1", AT, "walk", "outdoors", "Lake walk", location="Schlachtensee", photo="walk.jpg")
+        act = Activity(
+            "a1", AT, "walk", "outdoors", "Lake walk", location="Schlachtensee", photo="walk.jpg"
+        )
         store.import_rows([activity_row(act)])
-        store.save_plan("2026-W49", [Post("p1", "a1", AT, "outdoors", "A long walk by the lake.")], AT)
+        store.save_plan(
+            "2026-W49", [Post("p1", "a1", AT, "outdoors", "A long walk by the lake.")], AT
+        )
 
 
 def test_render_writes_cards_week_picture_and_stores_them(app: App, tmp_path: Path) -> None:
     _seed(app, tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        cli, ["render", "--week", "next", "--out", str(out), "--photos", str(tmp_path), "--template", "photo"],
+        cli,
+        [
+            "render",
+            "--week",
+            "next",
+            "--out",
+            str(out),
+            "--photos",
+            str(tmp_path),
+            "--template",
+            "photo",
+        ],
         obj=app,
     )
     assert result.exit_code == 0, result.output
@@ -46,7 +61,16 @@ def test_render_png_and_preset(app: App, tmp_path: Path) -> None:
     _seed(app, tmp_path)
     result = CliRunner().invoke(
         cli,
-        ["render", "--out", str(tmp_path / "o"), "--photos", str(tmp_path), "--png", "--preset", "story"],
+        [
+            "render",
+            "--out",
+            str(tmp_path / "o"),
+            "--photos",
+            str(tmp_path),
+            "--png",
+            "--preset",
+            "story",
+        ],
         obj=app,
     )
     assert result.exit_code == 0, result.output
@@ -65,7 +89,9 @@ def test_render_with_no_posts_says_so(app: App, tmp_path: Path) -> None:
 def test_render_missing_photo_is_one_line_and_exit_1(app: App, tmp_path: Path) -> None:
     _seed(app, tmp_path)
     (tmp_path / "walk.jpg").unlink()
-    result = CliRunner().invoke(cli, ["render", "--out", str(tmp_path / "o"), "--photos", str(tmp_path)], obj=app)
+    result = CliRunner().invoke(
+        cli, ["render", "--out", str(tmp_path / "o"), "--photos", str(tmp_path)], obj=app
+    )
     assert result.exit_code == 1
     assert result.output.strip() == (
         f"Error: {tmp_path / 'walk.jpg'}: photo not found (paths are relative to the CSV's folder)"
@@ -73,7 +99,9 @@ def test_render_missing_photo_is_one_line_and_exit_1(app: App, tmp_path: Path) -
 
 
 def test_render_unknown_template(app: App, tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["render", "--template", "glitter", "--out", str(tmp_path)], obj=app)
+    result = CliRunner().invoke(
+        cli, ["render", "--template", "glitter", "--out", str(tmp_path)], obj=app
+    )
     assert result.exit_code == 1
     assert "no card template 'glitter'" in result.output
 
@@ -87,7 +115,9 @@ def test_templates_lists_templates_and_presets(app: App) -> None:
 
 def test_templates_reports_a_broken_user_template(app: App, planner_home: Path) -> None:
     (planner_home / "cards").mkdir(parents=True)
-    (planner_home / "cards" / "mine.toml").write_text('[background]\nkind = "neon"\n[text]\nbox=[0,0,1,1]\n')
+    (planner_home / "cards" / "mine.toml").write_text(
+        '[background]\nkind = "neon"\n[text]\nbox=[0,0,1,1]\n'
+    )
     result = CliRunner().invoke(cli, ["templates"], obj=app)
     assert result.exit_code == 1
     assert "mine.toml: key 'background.kind': 'neon' is not valid" in result.output

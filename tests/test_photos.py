@@ -29,7 +29,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def _send(self, status: int, ctype: str, body: bytes, extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, ctype: str, body: bytes, extra: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -153,13 +155,17 @@ def test_only_http_urls(tmp_path: Path) -> None:
 
 def test_url_without_a_client_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(PhotoError, match="no HTTP client"):
-        resolve_photo("https://example.org/a.jpg", base_dir=None, home=tmp_path, cards=ALLOW, client=None)
+        resolve_photo(
+            "https://example.org/a.jpg", base_dir=None, home=tmp_path, cards=ALLOW, client=None
+        )
 
 
 def test_local_paths_are_relative_to_the_base_dir(tmp_path: Path) -> None:
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos" / "a.jpg").write_bytes(_jpeg_bytes())
-    found = resolve_photo("photos/a.jpg", base_dir=tmp_path, home=tmp_path, cards=ALLOW, client=None)
+    found = resolve_photo(
+        "photos/a.jpg", base_dir=tmp_path, home=tmp_path, cards=ALLOW, client=None
+    )
     assert found == tmp_path / "photos" / "a.jpg"
     with pytest.raises(PhotoError, match=r"missing\.jpg: photo not found"):
         resolve_photo("missing.jpg", base_dir=tmp_path, home=tmp_path, cards=ALLOW, client=None)
@@ -188,7 +194,9 @@ def test_non_image_is_refused_naming_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", [(10_000, 10_000), (20_000, 10_000)])
-def test_decompression_bombs_are_refused_naming_the_file(tmp_path: Path, size: tuple[int, int]) -> None:
+def test_decompression_bombs_are_refused_naming_the_file(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
     path = tmp_path / "bomb.png"
     Image.new("1", size).save(path, "PNG")
     with pytest.raises(PhotoError, match=r"bomb\.png: refused: .*decompression bomb"):

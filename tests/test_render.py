@@ -37,7 +37,9 @@ def _photo_with_metadata(path: Path) -> None:
 def scene(tmp_path: Path) -> tuple[list[Post], dict[str, Activity], Path]:
     _photo_with_metadata(tmp_path / "run.jpg")
     acts = {
-        "a1": Activity("a1", AT, "run", "fitness", "River loop", location="Tiergarten", photo="run.jpg"),
+        "a1": Activity(
+            "a1", AT, "run", "fitness", "River loop", location="Tiergarten", photo="run.jpg"
+        ),
         "a2": Activity("a2", AT, "pottery", "hobby", "First bowl"),
     }
     posts = [
@@ -49,7 +51,9 @@ def scene(tmp_path: Path) -> tuple[list[Post], dict[str, Activity], Path]:
 
 def test_renders_a_card_per_post_with_alt_text(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
     posts, acts, base = scene
-    out = render_posts(posts, acts, _settings(planner_home, never_mention=("Sam",)), base / "out", base_dir=base)
+    out = render_posts(
+        posts, acts, _settings(planner_home, never_mention=("Sam",)), base / "out", base_dir=base
+    )
     assert [p.id for p in out] == ["p1", "p2"]
     for post in out:
         assert post.image and Path(post.image).is_file()
@@ -62,7 +66,9 @@ def test_renders_a_card_per_post_with_alt_text(scene, planner_home: Path) -> Non
 def test_output_carries_no_metadata(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
     posts, acts, base = scene
     for png in (False, True):
-        out = render_posts(posts[:1], acts, _settings(planner_home), base / "out", base_dir=base, png=png)
+        out = render_posts(
+            posts[:1], acts, _settings(planner_home), base / "out", base_dir=base, png=png
+        )
         with Image.open(out[0].image) as img:
             assert not img.getexif()
             assert not {"exif", "icc_profile", "xmp", "dpi"} & set(img.info)
@@ -75,12 +81,18 @@ def test_unchanged_cards_are_not_rendered_again(scene, planner_home: Path) -> No
     first = render_posts(posts, acts, s, base / "out", base_dir=base)
     stamps = [os.stat(p.image).st_mtime_ns for p in first]  # type: ignore[arg-type]
     calls: list[tuple[int, int]] = []
-    again = render_posts(posts, acts, s, base / "out", base_dir=base, progress=lambda d, t: calls.append((d, t)))
+    again = render_posts(
+        posts, acts, s, base / "out", base_dir=base, progress=lambda d, t: calls.append((d, t))
+    )
     assert [p.image for p in again] == [p.image for p in first]
     assert [os.stat(p.image).st_mtime_ns for p in again] == stamps  # type: ignore[arg-type]
     assert calls == []
     edited = render_posts(
-        [Post("p1", "a1", AT, "fitness", "A different caption")], acts, s, base / "out", base_dir=base
+        [Post("p1", "a1", AT, "fitness", "A different caption")],
+        acts,
+        s,
+        base / "out",
+        base_dir=base,
     )
     assert edited[0].image != first[0].image  # the name follows the content
 
@@ -89,9 +101,13 @@ def test_unchanged_cards_are_not_rendered_again(scene, planner_home: Path) -> No
     ("preset", "size"),
     [("instagram-square", (1080, 1080)), ("story", (1080, 1920)), ("landscape", (1200, 675))],
 )
-def test_presets_set_the_card_size(scene, planner_home: Path, preset: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_presets_set_the_card_size(
+    scene, planner_home: Path, preset: str, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]
     posts, acts, base = scene
-    out = render_posts(posts[:1], acts, _settings(planner_home), base / "out", base_dir=base, preset=preset)
+    out = render_posts(
+        posts[:1], acts, _settings(planner_home), base / "out", base_dir=base, preset=preset
+    )
     assert Image.open(out[0].image).size == size
 
 
@@ -100,7 +116,12 @@ def test_many_cards_render_on_workers_with_progress(scene, planner_home: Path) -
     posts = [Post(f"p{i}", "a1", AT, "fitness", f"Run number {i}") for i in range(7)]
     calls: list[tuple[int, int]] = []
     out = render_posts(
-        posts, acts, _settings(planner_home), base / "out", base_dir=base, workers=2,
+        posts,
+        acts,
+        _settings(planner_home),
+        base / "out",
+        base_dir=base,
+        workers=2,
         progress=lambda done, total: calls.append((done, total)),
     )
     assert len({p.image for p in out}) == 7
@@ -116,7 +137,9 @@ def test_existing_alt_text_is_kept(scene, planner_home: Path) -> None:  # type: 
 
 
 def test_unknown_activity_gets_a_text_card(planner_home: Path, tmp_path: Path) -> None:
-    out = render_posts([Post("p9", "gone", AT, "other", "Hello")], {}, _settings(planner_home), tmp_path)
+    out = render_posts(
+        [Post("p9", "gone", AT, "other", "Hello")], {}, _settings(planner_home), tmp_path
+    )
     assert Path(out[0].image).is_file()  # type: ignore[arg-type]
     assert out[0].alt_text == 'Text card. Caption: "Hello"'
 
@@ -143,8 +166,12 @@ def test_scrub_and_mentioned_names() -> None:
     assert mentioned_names("anything", [" ", "@"]) == []
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(caption=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=500))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    caption=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=500)
+)
 def test_any_caption_renders(caption: str, planner_home: Path, tmp_path: Path) -> None:
     post = Post("p", "a", AT, "other", caption)
     for template in ("quote", "photo"):

@@ -36,14 +36,24 @@ def _photo(path: Path) -> None:
 
 @pytest.mark.parametrize("preset", list(PRESETS))
 @pytest.mark.parametrize("template", ["photo", "quote", "minimal"])
-def test_card_matches_golden(template: str, preset: str, tmp_path: Path, planner_home: Path) -> None:
+def test_card_matches_golden(
+    template: str, preset: str, tmp_path: Path, planner_home: Path
+) -> None:
     _photo(tmp_path / "hill.png")
-    activity = Activity("a", AT, "hike", "outdoors", "Hill", location="Teufelsberg", photo="hill.png")
+    activity = Activity(
+        "a", AT, "hike", "outdoors", "Hill", location="Teufelsberg", photo="hill.png"
+    )
     post = Post("p", "a", AT, "outdoors", CAPTION)
     settings = Settings(home=planner_home, timezone="Europe/Berlin")
     out = render_posts(
-        [post], {"a": activity}, settings, tmp_path / "out",
-        template=template, preset=preset, base_dir=tmp_path, png=True,
+        [post],
+        {"a": activity},
+        settings,
+        tmp_path / "out",
+        template=template,
+        preset=preset,
+        base_dir=tmp_path,
+        png=True,
     )
     card = Image.open(out[0].image).convert("RGB")
     small = card.resize((card.width // 4, card.height // 4), Image.Resampling.BOX)

@@ -28,7 +28,9 @@ def test_long_text_shrinks_but_stays_within_max_lines() -> None:
 
 
 def test_overflow_at_min_size_ends_in_an_ellipsis_that_fits() -> None:
-    fitted = fit_text("word " * 400, CHAIN, Box(0, 0, 500, 200), max_size=40, min_size=30, max_lines=3)
+    fitted = fit_text(
+        "word " * 400, CHAIN, Box(0, 0, 500, 200), max_size=40, min_size=30, max_lines=3
+    )
     assert fitted.truncated
     assert len(fitted.lines) <= 3
     assert fitted.lines[-1].endswith(ELLIPSIS)
