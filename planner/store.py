@@ -96,6 +96,31 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX posts_week ON posts(week);
     CREATE INDEX posts_at ON posts(at);
     """,
+    # 2: publishing state on posts (see planner.publish.state) and the log of attempts
+    """
+    ALTER TABLE posts ADD COLUMN target TEXT;
+    ALTER TABLE posts ADD COLUMN remote_id TEXT;
+    ALTER TABLE posts ADD COLUMN remote_url TEXT;
+    ALTER TABLE posts ADD COLUMN error TEXT;
+    ALTER TABLE posts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE posts ADD COLUMN next_attempt_at TEXT;
+    ALTER TABLE posts ADD COLUMN published_at TEXT;
+    ALTER TABLE posts ADD COLUMN claimed_by TEXT;
+    ALTER TABLE posts ADD COLUMN claimed_at TEXT;
+    ALTER TABLE posts ADD COLUMN held_by TEXT;
+    ALTER TABLE posts ADD COLUMN planned_at TEXT;
+    CREATE INDEX posts_status ON posts(status);
+    CREATE TABLE publish_attempts (
+        id INTEGER PRIMARY KEY,
+        post_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX publish_attempts_post ON publish_attempts(post_id);
+    """,
 )
 
 
