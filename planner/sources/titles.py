@@ -1,0 +1,152 @@
+"""Caption-ready titles for imported activities: "Morning Run" of 10.2 km -> "10.2 km run".
+
+Apps name activities they were not told about: Strava "Morning Run" / "Lauf am Nachmittag" /
+"Abendradfahrt", Garmin "<city> Running", Strong "Evening Workout", Hevy "Morning workout ☀️".
+Such a default says nothing a caption can use, so it is replaced by what happened: the
+distance ("10.2 km run", "1500 m swim"), else the time ("45 min yoga session"), else the
+kind alone ("Yoga session"). Any other title is the user's own and is kept as written.
+
+Edges: a time of day followed by anything that is not an activity kind ("Morning coffee with
+Ana") is the user's own. Heart rate, weight lifted and calories never appear in a title.
+Durations under two hours are written in minutes ("67 min"), longer ones as "2 h 5 min".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from planner.sources.categories import category_for
+
+_TIMES_OF_DAY = "morning|lunch|afternoon|evening|night|noon|midday"
+_ENGLISH_DEFAULT = re.compile(rf"^(?:{_TIMES_OF_DAY})\s+(.+)$", re.I)
+_GERMAN_DEFAULT = re.compile(
+    r"^(?:(.+?)\s+am\s+(?:morgen|vormittag|mittag|nachmittag|abend)"
+    r"|(?:morgen|vormittags|mittags|nachmittags|abend|nacht)-?(\w+))$",
+    re.I,
+)
+_SYMBOLS = re.compile(r"[^\w\s\-']+")
+
+#: Caption nouns for English activity kinds (case-insensitive); others get "<kind> session".
+NOUNS: dict[str, str] = {
+    "run": "run",
+    "running": "run",
+    "trail run": "trail run",
+    "trail running": "trail run",
+    "virtual run": "treadmill run",
+    "treadmill running": "treadmill run",
+    "indoor running": "indoor run",
+    "ride": "ride",
+    "cycling": "ride",
+    "road cycling": "ride",
+    "virtual ride": "indoor ride",
+    "virtual cycling": "indoor ride",
+    "indoor cycling": "indoor ride",
+    "e-bike ride": "e-bike ride",
+    "mountain bike ride": "mountain bike ride",
+    "mountain biking": "mountain bike ride",
+    "gravel ride": "gravel ride",
+    "gravel cycling": "gravel ride",
+    "walk": "walk",
+    "walking": "walk",
+    "hike": "hike",
+    "hiking": "hike",
+    "swim": "swim",
+    "swimming": "swim",
+    "pool swim": "swim",
+    "lap swimming": "swim",
+    "open water swimming": "open-water swim",
+    "rowing": "row",
+    "indoor rowing": "row",
+    "workout": "workout",
+    "weight training": "strength workout",
+    "strength training": "strength workout",
+    "strength": "strength workout",
+    "yoga": "yoga session",
+    "pilates": "pilates session",
+    "hiit": "HIIT session",
+    "crossfit": "CrossFit session",
+    "alpine ski": "ski day",
+    "nordic ski": "cross-country ski",
+    "backcountry ski": "ski tour",
+}
+_METRE_NOUNS = frozenset({"swim", "open-water swim"})
+
+
+def noun_for(kind: str) -> str:
+    """The caption noun for an activity kind: "Run" -> "run", "Weight Training" -> "strength
+    workout"; an unlisted kind becomes "<kind> session"."""
+    key = " ".join(kind.lower().split())
+    noun = NOUNS.get(key)
+    if noun is not None:
+        return noun
+    return f"{key} session" if key else "workout"
+
+
+def is_app_default(title: str, kinds: Iterable[str] = ()) -> bool:
+    """True when a title is an app's default name rather than the user's own.
+
+    Recognises "<time of day> <kind>" in English (any emoji stripped; the kind is any known
+    kind or one of ``kinds``), German "<kind> am <Tageszeit>" and "<Tageszeit><kind>" (the
+    kind one of ``kinds``, as the file writes it), and an empty title.
+    """
+    plain = " ".join(_SYMBOLS.sub(" ", title).split())
+    if not plain:
+        return True
+    known = {k.casefold() for k in kinds}
+    english = _ENGLISH_DEFAULT.match(plain)
+    if english:
+        rest = english.group(1)
+        return category_for(rest) is not None or rest.casefold() in known
+    german = _GERMAN_DEFAULT.match(plain)
+    if german:
+        rest = german.group(1) or german.group(2) or ""
+        return rest.casefold() in known
+    return False
+
+
+def format_duration(seconds: int) -> str:
+    """ "45 min", "67 min", "2 h 5 min", "2 h"; under a minute rounds up to "1 min"."""
+    minutes = max(1, round(seconds / 60))
+    if minutes < 120:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def format_km(km: float) -> str:
+    """ "10.2", "10", "104.1": one decimal, none when it is zero."""
+    text = f"{km:.1f}"
+    return text.removesuffix(".0")
+
+
+def generated_title(noun: str, distance_km: float | None, duration_s: int | None) -> str:
+    """A title from what happened: distance, else duration, else the noun alone."""
+    if distance_km is not None and distance_km >= 0.05:
+        if noun in _METRE_NOUNS and distance_km < 10:
+            return f"{round(distance_km * 1000)} m {noun}"
+        return f"{format_km(distance_km)} km {noun}"
+    if duration_s:
+        return f"{format_duration(duration_s)} {noun}"
+    return noun[:1].upper() + noun[1:]
+
+
+def caption_title(
+    title: str,
+    kind: str,
+    distance_km: float | None,
+    duration_s: int | None,
+    *,
+    aliases: Iterable[str] = (),
+    generic: bool | None = None,
+) -> str:
+    """The user's own title as written, or a generated one when the title is an app default.
+
+    ``aliases`` are other names of the kind (as the file writes it, e.g. German "Lauf");
+    ``generic`` overrides the default-name test (a format may know better, e.g. Garmin).
+    """
+    if generic is None:
+        generic = is_app_default(title, (kind, *aliases))
+    if not generic:
+        return " ".join(title.split())
+    return generated_title(noun_for(kind), distance_km, duration_s)
