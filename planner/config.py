@@ -57,13 +57,21 @@ class CardSettings:
 
 @dataclass(frozen=True)
 class PublishSettings:
-    """Publishing defaults."""
+    """Publishing defaults.
+
+    ``outbox``: the outbox folder ("" = home/outbox; relative paths are under home).
+    ``missed_after_minutes``: a planned post more overdue than this moved to the next free slot.
+    ``lease_minutes``: how long a post being published stays claimed by a live process.
+    """
 
     target: str = "outbox"
     language: str = "en"
     visibility: str = "public"
     tick_seconds: int = 30
     max_attempts: int = 6
+    outbox: str = ""
+    missed_after_minutes: int = 15
+    lease_minutes: int = 10
 
 
 @dataclass(frozen=True)
