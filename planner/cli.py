@@ -304,10 +304,18 @@ def week(
 
 # Command groups, one module each. Add one line per module here.
 def _register() -> None:
+    from planner.cli_setup import COMMANDS as setup_commands  # policy, init, path
+
+    for command in setup_commands:
+        cli.add_command(command)
     from planner.cli_cards import COMMANDS as card_commands  # render, templates, alt
 
     for command in card_commands:
         cli.add_command(command)
+
+    from planner.cli_tone import check  # check (tone filter)
+
+    cli.add_command(check)
 
 
 _register()

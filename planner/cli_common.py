@@ -43,10 +43,13 @@ class App:
     _settings: Settings | None = field(default=None, repr=False)
 
     @property
+    def home_dir(self) -> Path:
+        return self.home or default_home()
+
+    @property
     def settings(self) -> Settings:
         if self._settings is None:
-            home = self.home or default_home()
-            self._settings = load_settings(home, self.config_path).with_never_mention(
+            self._settings = load_settings(self.home_dir, self.config_path).with_never_mention(
                 self.never_mention
             )
         return self._settings

@@ -262,6 +262,10 @@ class _Board:
                 f"too soon after {_fmt(near[0].at.astimezone(tz))}'s post "
                 f"(at least {policy.min_gap_hours:g} h apart)"
             )
+        if category == "dating":
+            span = timedelta(weeks=policy.dating_every_weeks)
+            if any(p.category == "dating" for p in self._between(slot - span, slot + span)):
+                return f"dating: at most one post in {policy.dating_every_weeks} weeks"
         monday = local_day - timedelta(days=local_day.weekday())
         week_start = datetime.combine(monday, time(0), tz)
         same = [
@@ -276,10 +280,6 @@ class _Board:
             neighbours = self.posts[max(0, index - 1) : index + 1]
             if any(p.category == category for p in neighbours):
                 return f"{category} twice in a row"
-        if category == "dating":
-            span = timedelta(weeks=policy.dating_every_weeks)
-            if any(p.category == "dating" for p in self._between(slot - span, slot + span)):
-                return f"dating: at most one post in {policy.dating_every_weeks} weeks"
         return None
 
     def _ramp(self, day: date) -> str | None:

@@ -1,0 +1,67 @@
+"""Setup commands: policy, init, path."""
+
+from __future__ import annotations
+
+import click
+
+from planner.cli_common import App, json_option, pass_app
+from planner.errors import PlannerError
+
+
+@click.command()
+@json_option
+@pass_app
+def policy(app: App, as_json: bool) -> None:
+    """Show the effective rules and where each value came from.
+
+    Example: planner policy
+    """
+    from planner.settings_doc import policy_rows
+
+    rows = policy_rows(app.settings)
+    if as_json:
+        import json
+
+        data = [{"key": k, "value": v, "from": o} for k, v, o in rows]
+        click.echo(json.dumps(data, indent=2))
+        return
+    width = max(len(k) for k, _, _ in rows)
+    for key, value, origin in rows:
+        click.echo(f"{key:<{width}}  {value:<24}  ({origin})")
+
+
+@click.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing planner.toml.")
+@pass_app
+def init(app: App, force: bool) -> None:
+    """Write a commented planner.toml with every default.
+
+    Example: planner init
+    """
+    from planner.config import CONFIG_NAME, system_timezone
+    from planner.fileio import write_text_atomic
+    from planner.settings_doc import default_config_text
+
+    path = app.config_path or (app.home_dir / CONFIG_NAME)
+    if path.exists() and not force:
+        raise PlannerError(f"{path} already exists (edit it, or use --force to start over)")
+    write_text_atomic(path, default_config_text(system_timezone()))
+    click.echo(f"Wrote {path}")
+
+
+@click.command()
+@pass_app
+def path(app: App) -> None:
+    """Print where the store, the config and the other files live.
+
+    Example: planner path
+    """
+    from planner.config import CONFIG_NAME, DB_NAME
+
+    home = app.home_dir
+    click.echo(f"home:   {home}")
+    click.echo(f"config: {app.config_path or home / CONFIG_NAME}")
+    click.echo(f"store:  {home / DB_NAME}")
+
+
+COMMANDS = (policy, init, path)

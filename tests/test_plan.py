@@ -1,0 +1,335 @@
+"""The planner: every rule, the reasons it gives, determinism, and properties over random input."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.models import CATEGORIES, Activity, Post, Week, stable_id
+from planner.plan import PlanInputs, plan_week, posting_slots
+from planner.policy import Policy, Window
+from planner.workflow import caption_book
+from tests.plan_rules import violations
+
+TZ = ZoneInfo("Europe/Berlin")
+WEEK = Week(2026, 49)  # Mon 30 Nov - Sun 6 Dec 2026
+MONDAY = datetime(2026, 11, 30, tzinfo=TZ)
+
+
+def activity(
+    day: int,
+    category: str = "fitness",
+    *,
+    title: str | None = None,
+    hour: int = 9,
+    **kw: object,
+) -> Activity:
+    """An activity on 2026-11-`day` (day > 30 continues into December)."""
+    start = datetime(2026, 11, 1, hour, tzinfo=TZ) + timedelta(days=day - 1)
+    title = title or f"{category} {day}"
+    return Activity(
+        id=stable_id(start, category, title),
+        start=start,
+        kind=category,
+        category=category,
+        title=title,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def run(
+    activities: list[Activity],
+    history: list[Post] | None = None,
+    policy: Policy | None = None,
+    week: Week = WEEK,
+    not_before: datetime | None = None,
+):
+    inputs = PlanInputs(
+        activities=sorted(activities, key=lambda a: a.start),
+        history=history or [],
+        policy=policy or Policy(),
+        tz=TZ,
+        captions=caption_book(),
+        not_before=not_before,
+    )
+    return plan_week(week, inputs)
+
+
+def reasons(plan) -> dict[str, str]:
+    return {s.title: s.reason for s in plan.skipped}
+
+
+def test_three_posts_spread_over_the_week_in_windows():
+    acts = [
+        activity(d, c) for d, c in [(25, "fitness"), (26, "hobby"), (27, "food"), (28, "social")]
+    ]
+    plan = run(acts)
+    assert [p.at.strftime("%a %H:%M") for p in plan.posts] == [
+        "Mon 18:00",
+        "Wed 18:00",
+        "Fri 18:00",
+    ]
+    assert reasons(plan) == {"fitness 25": "weekly cap reached (3 posts)"} or len(plan.skipped) == 1
+    assert violations(plan, acts, [], Policy(), TZ, WEEK) == []
+
+
+def test_private_low_mood_and_dating_are_skipped_with_reasons():
+    acts = [
+        activity(25, "fitness", title="secret", share=False),
+        activity(26, "fitness", title="meh", mood=2),
+        activity(27, "dating", title="Drinks with Sam"),
+    ]
+    got = reasons(run(acts))
+    assert got["secret"] == "private"
+    assert got["meh"].startswith("mood 2")
+    assert got["Drinks with Sam"].startswith("dating off")
+
+
+def test_dating_when_enabled_never_names_the_person_and_once_in_four_weeks():
+    acts = [activity(27, "dating", title="Drinks with Sam", location="Bar Zentral", mood=5)]
+    policy = Policy(dating_enabled=True)
+    plan = run(acts, policy=policy)
+    assert len(plan.posts) == 1
+    caption = plan.posts[0].caption
+    assert "Sam" not in caption and "Zentral" not in caption
+    earlier = Post(
+        id="old",
+        activity_id="old-a",
+        at=MONDAY - timedelta(days=10),
+        category="dating",
+        caption="x",
+        status="published",
+    )
+    again = run(acts, history=[earlier], policy=policy)
+    assert again.posts == ()
+    assert reasons(again)["Drinks with Sam"] == "dating: at most one post in 4 weeks"
+
+
+def test_older_than_fourteen_days_is_skipped():
+    plan = run([activity(16, "hobby", title="old pottery")])
+    assert reasons(plan)["old pottery"].startswith("older than 14 days")
+
+
+def test_freshness_limits_the_slot_not_just_the_week():
+    # 14 days after Nov 17 09:00 is Dec 1 09:00: Monday 18:00 is the only fresh slot.
+    plan = run([activity(17, "hobby", title="glazing")])
+    assert [p.at.strftime("%a %H:%M") for p in plan.posts] == ["Mon 18:00"]
+
+
+def test_location_delay_waits_until_a_day_after_leaving():
+    trip = activity(
+        29, "trip", title="Dresden", location="Dresden", end=datetime(2026, 12, 1, 20, tzinfo=TZ)
+    )
+    plan = run([trip])
+    assert plan.posts[0].at == datetime(2026, 12, 2, 20, 0, tzinfo=TZ)
+
+
+def test_still_at_the_location_when_the_trip_outlasts_the_week():
+    trip = activity(
+        30, "trip", title="Long trip", location="Lisbon", end=datetime(2026, 12, 6, 12, tzinfo=TZ)
+    )
+    assert reasons(run([trip]))["Long trip"].startswith("still at the location")
+
+
+def test_history_counts_for_gap_consecutive_days_and_variety():
+    last_sunday = Post(
+        id="h1",
+        activity_id="ha",
+        at=datetime(2026, 11, 29, 11, tzinfo=TZ),
+        category="fitness",
+        caption="x",
+        status="published",
+    )
+    plan = run(
+        [activity(28, "fitness", title="run"), activity(28, "hobby", title="clay")],
+        history=[last_sunday],
+    )
+    times = {p.title: p.at.strftime("%a %H:%M") for p in plan.posts}
+    # Monday is next to Sunday's post; the 36 h gap ends Mon 23:00; so Tuesday 18:00 first.
+    assert times["clay"] == "Tue 18:00"
+    assert (
+        violations(
+            plan,
+            [activity(28, "fitness", title="run"), activity(28, "hobby", title="clay")],
+            [last_sunday],
+            Policy(),
+            TZ,
+            WEEK,
+        )
+        == []
+    )
+
+
+def test_same_category_not_twice_in_a_row_and_once_a_week():
+    acts = [activity(26, "fitness", title="a"), activity(27, "fitness", title="b")]
+    plan = run(acts)
+    assert len(plan.posts) == 1
+    assert (
+        reasons(plan)[({"a", "b"} - {plan.posts[0].title}).pop()]
+        == "fitness already posted that week"
+    )
+
+
+def test_ramp_up_quiet_days_then_one_post():
+    acts = [activity(d, c) for d, c in [(25, "fitness"), (26, "hobby"), (27, "food")]]
+    quiet = run(acts, policy=Policy(quiet_since=date(2026, 11, 30)))
+    assert quiet.posts == ()
+    assert all(r.startswith("ramp-up") for r in reasons(quiet).values())
+    second = run(acts, policy=Policy(quiet_since=date(2026, 11, 23)))
+    assert len(second.posts) == 1
+
+
+def test_not_before_skips_past_slots_and_says_so():
+    acts = [activity(28, "hobby")]
+    plan = run(acts, not_before=datetime(2026, 12, 2, 12, tzinfo=TZ))
+    assert plan.posts[0].at == datetime(2026, 12, 2, 18, tzinfo=TZ)
+    assert plan.notes
+
+
+def test_already_posted_activity_is_not_posted_again():
+    a = activity(27, "hobby", title="clay")
+    posted = Post(
+        id="p",
+        activity_id=a.id,
+        at=datetime(2026, 11, 28, 11, tzinfo=TZ),
+        category="hobby",
+        caption="x",
+        status="published",
+    )
+    assert reasons(run([a], history=[posted]))["clay"].startswith("already posted")
+
+
+def test_caption_variant_not_repeated_within_four_weeks():
+    a = activity(27, "hobby", title="clay")
+    first = run([a]).posts[0]
+    used = Post(
+        id="old",
+        activity_id="other",
+        at=MONDAY - timedelta(days=20),
+        category="hobby",
+        caption="x",
+        variant=first.variant,
+        status="published",
+    )
+    between = dataclasses.replace(
+        used, id="mid", activity_id="mid-a", at=MONDAY - timedelta(days=10), category="food"
+    )
+    again = run([a], history=[used, between]).posts[0]
+    assert again.variant != first.variant
+
+
+def test_quiet_hours_remove_slots_inside_a_window():
+    policy = Policy(weekday_windows=(Window(time(21, 0), time(23, 30)),))
+    slots = posting_slots(WEEK, policy, TZ)
+    weekday = [s for s in slots if s.weekday() < 5]
+    assert {s.strftime("%H:%M") for s in weekday} == {"21:00", "21:30"}
+
+
+def test_same_inputs_same_plan():
+    acts = [activity(d, CATEGORIES[d % len(CATEGORIES)], mood=4) for d in range(17, 31)]
+    assert run(acts) == run(list(reversed(acts)))
+
+
+# Properties: for random activities, histories and policies, no rule is ever broken.
+
+_categories = st.sampled_from(CATEGORIES)
+
+
+@st.composite
+def activities_strategy(draw: st.DrawFn) -> list[Activity]:
+    out = []
+    for i in range(draw(st.integers(0, 25))):
+        start = MONDAY + timedelta(minutes=draw(st.integers(-20 * 24 * 60, 7 * 24 * 60 - 1)))
+        category = draw(_categories)
+        end = None
+        if draw(st.booleans()):
+            end = start + timedelta(hours=draw(st.integers(0, 72)))
+        out.append(
+            Activity(
+                id=f"a{i:03d}",
+                start=start,
+                kind=category,
+                category=category,
+                title=f"Title {i}",
+                end=end,
+                location=draw(st.sampled_from(["", "", "Somewhere"])),
+                photo=draw(st.sampled_from(["", "p.jpg"])),
+                mood=draw(st.sampled_from([None, 1, 2, 3, 4, 5])),
+                share=draw(st.booleans()) or draw(st.booleans()),
+                duration_s=draw(st.sampled_from([None, 1800, 7200])),
+            )
+        )
+    return sorted(out, key=lambda a: (a.start, a.id))
+
+
+@st.composite
+def history_strategy(draw: st.DrawFn) -> list[Post]:
+    out = []
+    for i in range(draw(st.integers(0, 8))):
+        at = MONDAY + timedelta(hours=draw(st.integers(-5 * 7 * 24, 3 * 7 * 24)))
+        out.append(
+            Post(
+                id=f"h{i}",
+                activity_id=f"ha{i}",
+                at=at,
+                category=draw(_categories),
+                caption="earlier",
+                variant=draw(st.sampled_from(["", "fitness-steady", "hobby-weekday"])),
+                status=draw(st.sampled_from(["published", "planned", "failed", "skipped"])),
+            )
+        )
+    return out
+
+
+@st.composite
+def policy_strategy(draw: st.DrawFn) -> Policy:
+    windows = draw(
+        st.sampled_from(
+            [
+                (Window(time(18, 0), time(20, 30)),),
+                (Window(time(7, 0), time(9, 0)), Window(time(21, 0), time(23, 30))),
+                (Window(time(12, 0), time(12, 0)),),
+            ]
+        )
+    )
+    return Policy(
+        posts_per_week=draw(st.integers(0, 6)),
+        posts_per_day=draw(st.integers(1, 2)),
+        allow_consecutive_days=draw(st.booleans()),
+        min_gap_hours=draw(st.sampled_from([0.0, 12.0, 36.0, 60.0])),
+        per_category_per_week=draw(st.integers(1, 2)),
+        allow_same_category_in_a_row=draw(st.booleans()),
+        weekday_windows=windows,
+        slot_minutes=draw(st.sampled_from([15, 30, 60])),
+        min_mood=draw(st.integers(1, 5)),
+        max_age_days=draw(st.integers(1, 21)),
+        location_delay_hours=draw(st.sampled_from([0.0, 24.0, 48.0])),
+        dating_enabled=draw(st.booleans()),
+        quiet_since=draw(st.sampled_from([None, date(2026, 11, 20), date(2026, 11, 26)])),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(activities_strategy(), history_strategy(), policy_strategy())
+def test_plan_never_breaks_a_rule(acts, history, policy):
+    plan = run(acts, history=history, policy=policy)
+    assert violations(plan, acts, history, policy, TZ, WEEK) == []
+    considered = {p.activity_id for p in plan.posts} | {s.activity_id for s in plan.skipped}
+    in_range = {a.id for a in acts if MONDAY - timedelta(days=policy.max_age_days) <= a.start}
+    assert in_range <= considered, "every activity in range gets an outcome"
+
+
+@settings(max_examples=100, deadline=None)
+@given(activities_strategy(), history_strategy(), policy_strategy())
+def test_same_input_gives_the_same_plan(acts, history, policy):
+    assert run(acts, history, policy) == run(list(acts), list(reversed(history)), policy)
+
+
+def test_policy_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Policy().posts_per_week = 9  # type: ignore[misc]
