@@ -187,7 +187,7 @@ class Lexicon:
     def hits(self, category: str, text: str, quoted: list[tuple[int, int]]) -> list[Hit]:
         """Every match of a category's phrases in ``text``, after quote, negation, allow checks.
 
-        Edge: where two matches overlap, the longer phrase wins.
+        Edge: overlapping matches merge into one hit that keeps the longer phrase.
         """
         index = self.index.get(category, {})
         found: list[tuple[Phrase, re.Match[str]]] = []
@@ -208,9 +208,13 @@ class Lexicon:
                 continue
             if category in NEGATABLE and negated(text, span[0]):
                 continue
-            if _overlaps(span, [h.span for h in hits]):
-                continue
-            hits.append(Hit(category, span, m.group(0), phrase))
+            for i, hit in enumerate(hits):
+                if _overlaps(span, [hit.span]):
+                    joined = (min(span[0], hit.span[0]), max(span[1], hit.span[1]))
+                    hits[i] = Hit(category, joined, text[joined[0] : joined[1]], hit.phrase)
+                    break
+            else:
+                hits.append(Hit(category, span, m.group(0), phrase))
         return sorted(hits, key=lambda h: h.span)
 
 

@@ -71,8 +71,13 @@ def _replace_phrases(text: str, lex: Lexicon) -> str:
             if not any(hit.span[0] < h.span[1] and h.span[0] < hit.span[1] for h in hits):
                 hits.append(hit)
     for hit in sorted(hits, key=lambda h: h.span, reverse=True):
+        start, end = hit.span
         replacement = _match_case(hit.phrase.replacement or "", hit.matched)
-        text = text[: hit.span[0]] + replacement + text[hit.span[1] :]
+        rest = text[end:]
+        if not replacement and hit.matched[:1].isupper():
+            stripped = _LEADING_JUNK.sub("", rest)
+            rest = stripped[:1].upper() + stripped[1:]
+        text = text[:start] + replacement + rest
     return text
 
 
