@@ -15,7 +15,7 @@ from types import ModuleType
 from planner.errors import InputError
 from planner.sources.common import CsvHead, ReadOptions, RowError, SourceResult, open_csv
 
-FORMATS: tuple[str, ...] = ("native",)
+FORMATS: tuple[str, ...] = ("strava", "garmin", "strong", "hevy", "native")
 
 __all__ = ["FORMATS", "ReadOptions", "RowError", "SourceResult", "detect", "read_activities"]
 

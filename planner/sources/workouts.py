@@ -1,0 +1,103 @@
+"""Set-per-row gym logs (Strong, Hevy) folded into one activity per workout.
+
+A workout is every row sharing its start text and name, wherever those rows are in the file.
+Its ``details`` names the exercises in order of first appearance, equipment dropped ("Squat
+(Barbell)" -> "Squat") and repeats merged: "Squat, Bench Press, Row", and past four
+exercises "Squat, Bench Press, Row and 3 more". Weights, reps and RPE are never read into
+an activity.
+
+Edges: the title is the workout's name unless it is an app default ("Evening Workout",
+"Morning workout ☀️"), which becomes "67 min workout" (or "Workout" with no duration). The
+id hashes the source, start and name as written, so a later export that overlaps adds only
+new workouts. Distances from cardio sets are summed into ``distance_km``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.models import stable_id
+from planner.sources.titles import generated_title, is_app_default
+
+KIND = "strength training"
+CATEGORY = "fitness"
+SUMMARY_LIMIT = 4
+_EQUIPMENT = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def exercise_label(name: str) -> str:
+    """An exercise as a caption would say it: "Bench Press (Barbell)" -> "Bench Press"."""
+    plain = " ".join(name.split())
+    shorter = _EQUIPMENT.sub("", plain)
+    return shorter or plain
+
+
+def summary(labels: list[str], limit: int = SUMMARY_LIMIT) -> str:
+    """ "A, B, C" for up to ``limit`` names; past it the first three and "and N more"."""
+    if len(labels) <= limit:
+        return ", ".join(labels)
+    shown = max(1, limit - 1)
+    return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
+
+
+@dataclass
+class Workout:
+    """One workout being collected: ``row`` is its first row in the file."""
+
+    row: int
+    start: str
+    name: str
+    end: str | None = None
+    duration_s: int | None = None
+    distance_km: float = 0.0
+    notes: str = ""
+    exercises: dict[str, None] = field(default_factory=dict)
+
+
+class WorkoutCollector:
+    """Collects set rows into workouts keyed by (start text, name), first appearance first."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.workouts: dict[tuple[str, str], Workout] = {}
+
+    def add(self, row: int, start: str, name: str, exercise: str) -> Workout:
+        """The workout this set belongs to, created on its first set; the exercise recorded."""
+        key = (start, name)
+        workout = self.workouts.get(key)
+        if workout is None:
+            workout = self.workouts[key] = Workout(row=row, start=start, name=name)
+        label = exercise_label(exercise)
+        if label:
+            workout.exercises.setdefault(label)
+        return workout
+
+    def store_rows(self) -> list[tuple[Any, ...]]:
+        """One store row per workout (``planner.store.ACTIVITY_COLUMNS`` order)."""
+        return [self._row(w) for w in self.workouts.values()]
+
+    def _row(self, w: Workout) -> tuple[Any, ...]:
+        if is_app_default(w.name, ("workout",)):
+            title = generated_title("workout", None, w.duration_s)
+        else:
+            title = " ".join(w.name.split())
+        return (
+            stable_id(self.source, w.start, w.name),
+            w.start,
+            w.end,
+            KIND,
+            CATEGORY,
+            title,
+            "",
+            "",
+            w.notes,
+            None,
+            1,
+            "",
+            round(w.distance_km, 3) if w.distance_km > 0 else None,
+            w.duration_s,
+            summary(list(w.exercises)),
+            self.source,
+        )
