@@ -2,6 +2,7 @@
 
     check(text)             -> Verdict for a caption (ok / soften + softened text / reject)
     caption_verdict(text, settings) -> the same, with never_mention and [tone] from Settings
+    caption_check(settings) -> text -> None | one-line problem, for text used verbatim
     check_reply(text)       -> Verdict for a reply to an ex (ok / reject, never soften)
     soften(text)            -> the calm version of an overboard caption (see tone_soften)
 
@@ -16,6 +17,7 @@ Nothing here raises on any input string.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -38,6 +40,7 @@ from planner.tone_soften import soften
 __all__ = [
     "NEGATIVE_THRESHOLD",
     "REJECT_CATEGORIES",
+    "caption_check",
     "caption_verdict",
     "check",
     "check_reply",
@@ -112,6 +115,24 @@ def caption_verdict(text: str, settings: Settings) -> Verdict:
     (reject: fall back to a template caption, which must pass this check too).
     """
     return check(text, never_mention=settings.never_mention, settings=settings.tone)
+
+
+def caption_check(settings: Settings) -> Callable[[str], str | None]:
+    """A check for text used verbatim (template captions, hashtags, alt text): None when ok.
+
+    Otherwise it returns one line naming the first reason ("tone: needy: 'miss you' reads as
+    needy"). Edge: text that would only need softening fails too, since verbatim text cannot
+    be replaced by its softened form; use ``caption_verdict`` for the user's own notes.
+    """
+
+    def problem(text: str) -> str | None:
+        verdict = caption_verdict(text, settings)
+        if verdict.ok:
+            return None
+        first = verdict.reasons[0]
+        return f"tone: {first.category}: {first.message}"
+
+    return problem
 
 
 def check_reply(text: str, *, settings: ToneSettings | None = None) -> Verdict:

@@ -6,7 +6,15 @@ import pytest
 
 from planner.config import Settings, ToneSettings
 from planner.errors import ConfigError
-from planner.tone import caption_verdict, check, check_reply, negativity, sentiment, soften
+from planner.tone import (
+    caption_check,
+    caption_verdict,
+    check,
+    check_reply,
+    negativity,
+    sentiment,
+    soften,
+)
 
 HARD_NEGATIVES = [
     "Missing out on sleep this week, but the project shipped.",
@@ -200,6 +208,17 @@ def test_caption_verdict_uses_settings(tmp_path) -> None:  # noqa: ANN001
     assert verdict.usable_text() is None
     assert caption_verdict("Best tea ever.", settings).usable_text() == "A good tea."
     assert caption_verdict("Tea in the garden.", settings).usable_text() == "Tea in the garden."
+
+
+def test_caption_check_for_verbatim_text(tmp_path) -> None:  # noqa: ANN001
+    problem = caption_check(Settings(home=tmp_path, never_mention=("@robin",)))
+    assert problem("A calm swim.") is None
+    assert problem("#running") is None
+    assert (
+        problem("#robinruns")
+        == "tone: never_mention: mentions '#robinruns', which is on the never-mention list"
+    )
+    assert problem("Best swim ever") == 'tone: overboard: "best … ever"'
 
 
 def test_negativity_ranks_venting_above_calm() -> None:
