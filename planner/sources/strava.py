@@ -114,7 +114,10 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     keys = header_keys(head.header)
     legacy = keys[:4] == ["id", "date", "name", "type"]
     layout = LEGACY_COLUMNS if legacy else COLUMNS
-    columns = {f: find_column(keys, names, n) for f, (names, n) in layout.items()}
+    columns: dict[str, int | None] = {
+        f: find_column(keys, layout[f][0], layout[f][1]) if f in layout else None
+        for f in COLUMNS
+    }
     for field in REQUIRED:
         if columns[field] is None:
             raise missing_column(head, "Strava", [layout[field][0][0].title()])
