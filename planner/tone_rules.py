@@ -97,8 +97,8 @@ class Hit:
 def phrase_regex(phrase: str) -> str:
     """The regular expression for one phrase line (see templates/tone/README.md).
 
-    Edge: a phrase that starts or ends with a non-word character (an emoji, "!!") gets no
-    word boundary on that side.
+    Edges: a hyphenated word is one word ("new one" does not match "new one-pot"); a phrase
+    that starts or ends with a non-word character (an emoji, "!!") gets no boundary there.
     """
     if phrase.startswith("re:"):
         return phrase[3:]
@@ -117,8 +117,8 @@ def phrase_regex(phrase: str) -> str:
         elif i + 1 < len(tokens):
             out.append(_SEP)
     body = "".join(out)
-    start = r"(?<!\w)" if tokens and _is_word(tokens[0][0]) else ""
-    end = r"(?!\w)" if tokens and _is_word(tokens[-1][-1]) else ""
+    start = r"(?<!\w)(?<!\w-)" if tokens and _is_word(tokens[0][0]) else ""
+    end = r"(?!\w)(?!-\w)" if tokens and _is_word(tokens[-1][-1]) else ""
     return start + body + end
 
 

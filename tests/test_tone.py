@@ -101,6 +101,9 @@ def test_negation_does_not_excuse_reject_phrases_aimed_at_someone() -> None:
 def test_word_boundaries() -> None:
     assert check("Hatepage? No: a hat shop in Hatfield.").verdict == "ok"
     assert check("Dismiss your doubts.").verdict == "ok"
+    assert check("The new one-pot recipe worked.").verdict == "ok"
+    assert check("Finally moved on to chapter two of the novel.").verdict == "ok"
+    assert check("Moved on and glowing.").verdict == "reject"
 
 
 @pytest.mark.parametrize(
