@@ -123,7 +123,7 @@ def _keep_first_emoji(text: str) -> str:
 def _keep_two_hashtags(text: str) -> str:
     spans = hashtag_spans(text)
     for start, end in reversed(spans[2:]):
-        closing = not text[end:].replace("#", " ").strip() or _only_hashtags(text[end:])
+        closing = _only_hashtags(text[end:])
         text = text[:start] + text[start + 1 : end] * (not closing) + text[end:]
     return text
 
