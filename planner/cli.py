@@ -312,6 +312,10 @@ def _register() -> None:
 
     for command in card_commands:
         cli.add_command(command)
+    from planner.cli_publish import COMMANDS as publish_commands  # accounts, publish, run, ...
+
+    for command in publish_commands:
+        cli.add_command(command)
 
     from planner.cli_tone import check  # check (tone filter)
 

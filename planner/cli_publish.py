@@ -1,0 +1,282 @@
+"""Commands that publish: accounts, publish --due, run, status, retry, skip, push.
+
+Each parses options, calls one function of planner.publish / planner.daemon and prints.
+Secrets are read from a flag, a hidden prompt or the environment, and are never echoed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import tzinfo
+
+import click
+
+from planner.cli_common import App, json_option, pass_app, week_option
+from planner.publish import TARGET_NAMES, Context, credentials
+from planner.publish import state as st
+
+ACCOUNT_KINDS = ("bluesky", "mastodon", "webhook")
+SECRET_PROMPT = {
+    "bluesky": "Bluesky app password",
+    "mastodon": "Mastodon access token",
+    "webhook": "Webhook signing secret",
+}
+target_option = click.option(
+    "--target",
+    type=click.Choice(TARGET_NAMES),
+    default=None,
+    help="Where to publish (default: [publish] target in planner.toml, else outbox).",
+)
+
+
+def _context(app: App) -> Context:
+    return Context(settings=app.settings, clock=app.now)
+
+
+@click.group()
+def accounts() -> None:
+    """Add, list and remove the accounts posts are published to.
+
+    Example: planner accounts add bluesky --handle me.bsky.social
+    """
+
+
+@accounts.command("add")
+@click.argument("kind", type=click.Choice(ACCOUNT_KINDS))
+@click.option("--handle", help="Bluesky handle, e.g. me.bsky.social.")
+@click.option("--service", default="https://bsky.social", show_default=True, help="Bluesky PDS.")
+@click.option("--server", help="Mastodon server URL, e.g. https://example.social.")
+@click.option("--url", help="Webhook URL to POST posts to.")
+@click.option(
+    "--secret",
+    "--password",
+    "--token",
+    "secret",
+    help="App password / token / signing secret (asked for when omitted; never shown).",
+)
+@pass_app
+def accounts_add(
+    app: App,
+    kind: str,
+    handle: str | None,
+    service: str,
+    server: str | None,
+    url: str | None,
+    secret: str | None,
+) -> None:
+    """Store an account in the keys file (mode 0600).
+
+    Without --secret the secret is asked for (hidden), unless its environment variable
+    (PLANNER_BLUESKY_PASSWORD, PLANNER_MASTODON_TOKEN, PLANNER_WEBHOOK_SECRET) is set.
+
+    Example: planner accounts add mastodon --server https://example.social
+    """
+    needed = {
+        "bluesky": ("handle", handle),
+        "mastodon": ("server", server),
+        "webhook": ("url", url),
+    }
+    option, value = needed[kind]
+    if not value:
+        raise click.UsageError(f"'planner accounts add {kind}' needs --{option}")
+    fields = {
+        "bluesky": {"handle": handle or "", "service": service.rstrip("/")},
+        "mastodon": {"server": (server or "").rstrip("/")},
+        "webhook": {"url": url or ""},
+    }[kind]
+    env_name = credentials.ENV_SECRETS[kind]
+    if not secret and not os.environ.get(env_name):
+        secret = click.prompt(SECRET_PROMPT[kind], hide_input=True)
+    path = credentials.save_account(app.settings, kind, fields, secret or "")
+    source = "stored" if secret else f"read from {env_name}"
+    click.echo(f"{kind} account saved in {path} (secret {source})")
+
+
+@accounts.command("list")
+@json_option
+@pass_app
+def accounts_list(app: App, as_json: bool) -> None:
+    """List stored accounts (secrets are never shown, only where they come from).
+
+    Example: planner accounts list
+    """
+    found = credentials.accounts(app.settings)
+    if as_json:
+        click.echo(json.dumps(found, indent=2))
+        return
+    if not found:
+        click.echo("no accounts (the outbox needs none)")
+    for kind, fields in found.items():
+        shown = ", ".join(f"{k}={v}" for k, v in fields.items())
+        click.echo(f"{kind}: {shown}")
+
+
+@accounts.command("remove")
+@click.argument("kind", type=click.Choice(ACCOUNT_KINDS))
+@pass_app
+def accounts_remove(app: App, kind: str) -> None:
+    """Forget an account and its secret.
+
+    Example: planner accounts remove webhook
+    """
+    removed = credentials.remove_account(app.settings, kind)
+    click.echo(f"{kind} account removed" if removed else f"no {kind} account")
+
+
+@click.command()
+@click.option("--due", is_flag=True, help="Publish every post that is due now.")
+@target_option
+@click.option("--dry-run", is_flag=True, help="Say what would be published; send nothing.")
+@pass_app
+def publish(app: App, due: bool, target: str | None, dry_run: bool) -> None:
+    """Publish what is due now, exactly once, then exit.
+
+    Example: planner publish --due --target bluesky
+    """
+    from planner.publish.due import publish_due
+
+    if not due:
+        raise click.UsageError("say what to publish: 'planner publish --due'")
+    ctx = _context(app)
+    with app.store() as store:
+        outcomes = publish_due(store, ctx, app.now(), target=target, dry_run=dry_run)
+    if not outcomes:
+        click.echo("nothing is due")
+    for outcome in outcomes:
+        click.echo(outcome.line())
+    if any(o.action == "failed" for o in outcomes):
+        raise click.exceptions.Exit(1)
+
+
+@click.command()
+@target_option
+@click.option("--tick", type=float, default=None, help="Seconds between checks (default 30).")
+@pass_app
+def run(app: App, target: str | None, tick: float | None) -> None:
+    """Stay running and publish each post at its time; Ctrl-C or SIGTERM stops cleanly.
+
+    Example: planner run --target mastodon
+    """
+    from planner.daemon import Daemon, run_lock
+    from planner.publish.due import publish_due
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    ctx = _context(app)
+    interval = tick if tick is not None else app.settings.publish.tick_seconds
+    daemon: Daemon
+
+    def job() -> None:
+        with app.store() as store:
+            for outcome in publish_due(
+                store, ctx, app.now(), target=target, should_stop=lambda: daemon.stopping
+            ):
+                click.echo(outcome.line())
+
+    daemon = Daemon(job, interval)
+    with run_lock(app.settings.home):
+        click.echo(f"planner run: checking every {daemon.tick_seconds:g} s (Ctrl-C stops)")
+        daemon.run()
+    click.echo("planner run: stopped")
+
+
+def _describe(item: st.PostState, zone: tzinfo) -> str:
+    when = f"{item.post.at.astimezone(zone):%a %d %b %H:%M}"
+    if item.held_by:
+        detail = f"scheduled on {item.held_by}"
+    elif item.status == "published":
+        detail = item.remote_url or item.remote_id or ""
+    elif item.status == "failed":
+        retry = f"; retry at {item.next_attempt_at:%a %H:%M}" if item.next_attempt_at else ""
+        detail = f"{item.error or 'failed'}{retry}"
+    elif item.planned_at:
+        detail = f"moved from {item.planned_at.astimezone(zone):%a %H:%M}"
+    else:
+        detail = ""
+    return f"{when}  {item.status:<10} {item.post.id}  {item.post.category:<9} {detail}".rstrip()
+
+
+@click.command()
+@week_option(default=None)
+@json_option
+@pass_app
+def status(app: App, week_spec: str | None, as_json: bool) -> None:
+    """Show planned, published (with URL) and failed (with why) posts.
+
+    Without --week: every post that is not yet published, and the last week's published ones.
+
+    Example: planner status --week next --json
+    """
+    with app.store() as store:
+        if week_spec is not None:
+            items = st.states(store, str(app.week(week_spec)))
+        else:
+            since = str(app.week("last"))
+            items = [i for i in st.states(store) if i.status != "published" or i.week >= since]
+    if as_json:
+        click.echo(json.dumps([i.to_dict() for i in items], indent=2, ensure_ascii=False))
+        return
+    if not items:
+        click.echo("no posts (plan a week first)")
+    for item in items:
+        click.echo(_describe(item, app.settings.tz))
+
+
+@click.command()
+@click.argument("post_id")
+@pass_app
+def retry(app: App, post_id: str) -> None:
+    """Try a failed post again at the next check.
+
+    Example: planner retry 3f2a9c0d1e2b4a5c
+    """
+    with app.store() as store:
+        st.retry(store, post_id, app.now())
+    click.echo(f"post {post_id} will be retried now ('planner publish --due' or 'planner run')")
+
+
+@click.command()
+@click.argument("post_id")
+@pass_app
+def skip(app: App, post_id: str) -> None:
+    """Never publish a planned or failed post.
+
+    Example: planner skip 3f2a9c0d1e2b4a5c
+    """
+    with app.store() as store:
+        st.skip(store, post_id, app.now())
+    click.echo(f"post {post_id} skipped")
+
+
+@click.command()
+@week_option(default="next")
+@click.option("--target", type=click.Choice(["mastodon"]), default="mastodon", show_default=True)
+@click.option("--list", "list_only", is_flag=True, help="List the statuses the server holds.")
+@click.option("--cancel", "cancel_id", metavar="POST_ID", help="Cancel one pushed post ('all').")
+@pass_app
+def push(app: App, week_spec: str, target: str, list_only: bool, cancel_id: str | None) -> None:
+    """Let the server hold a week's posts until their time (Mastodon scheduled_at).
+
+    Every post must be at least 5 minutes ahead; at most 25 per day and 300 in all are checked
+    before anything is sent.
+
+    Example: planner push --week next --target mastodon
+    """
+    from planner.publish.push import cancel, list_scheduled, push_week
+
+    ctx = _context(app)
+    with app.store() as store:
+        if list_only:
+            for line in list_scheduled(store, ctx):
+                click.echo(line)
+            return
+        if cancel_id:
+            for line in cancel(store, ctx, cancel_id, app.now()):
+                click.echo(line)
+            return
+        for line in push_week(store, ctx, str(app.week(week_spec)), app.now()):
+            click.echo(line)
+
+
+COMMANDS: tuple[click.Command, ...] = (accounts, publish, run, status, retry, skip, push)

@@ -1,0 +1,189 @@
+"""Accounts and secrets: a flag, then the keys file (mode 0600), then an environment variable.
+
+The keys file is ``home/keys.json``: one entry per target kind, e.g.
+``{"bluesky": {"handle": "me.bsky.social", "service": "https://bsky.social", "secret": "…"}}``.
+Bluesky sessions (access and refresh tokens) are kept in ``home/bluesky-session.json``, also
+0600, so a new process refreshes the session instead of logging in again.
+
+Edges: secrets are never printed, logged or put in an error message; a keys file that is not
+valid JSON is a ConfigError naming the file; files are written atomically and created 0600
+(an existing file is re-chmodded to 0600 on every write); an account with no secret anywhere
+is a ConfigError saying which command or variable provides one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from planner.config import Settings
+from planner.errors import ConfigError
+
+KEYS_NAME = "keys.json"
+SESSION_NAME = "bluesky-session.json"
+ENV_SECRETS: dict[str, str] = {
+    "bluesky": "PLANNER_BLUESKY_PASSWORD",
+    "mastodon": "PLANNER_MASTODON_TOKEN",
+    "webhook": "PLANNER_WEBHOOK_SECRET",
+}
+ACCOUNT_FIELDS: dict[str, tuple[str, ...]] = {
+    "bluesky": ("handle", "service"),
+    "mastodon": ("server",),
+    "webhook": ("url",),
+}
+ADD_HINT: dict[str, str] = {
+    "bluesky": "planner accounts add bluesky --handle me.bsky.social",
+    "mastodon": "planner accounts add mastodon --server https://example.social",
+    "webhook": "planner accounts add webhook --url https://example.org/hook",
+}
+
+
+def keys_path(settings: Settings) -> Path:
+    return settings.home / KEYS_NAME
+
+
+def outbox_dir(settings: Settings) -> Path:
+    """The outbox folder: ``[publish] outbox`` if set (relative to home), else home/outbox."""
+    configured = getattr(settings.publish, "outbox", "")
+    if configured:
+        path = Path(configured).expanduser()
+        return path if path.is_absolute() else settings.home / path
+    return settings.home / "outbox"
+
+
+def read_json_secret_file(path: Path) -> dict[str, Any]:
+    """A JSON object from a 0600 file; {} when the file does not exist."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        raise ConfigError(
+            f"{path}: not valid JSON (fix it or delete it and add accounts again)"
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a JSON object (delete it and add accounts again)")
+    return data
+
+
+def write_json_secret_file(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON atomically, readable by the owner only (0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.chmod(path, 0o600)
+
+
+def save_account(settings: Settings, kind: str, fields: dict[str, str], secret: str) -> Path:
+    """Store an account and its secret in the keys file; returns the file's path."""
+    if kind not in ENV_SECRETS:
+        raise ConfigError(f"unknown account kind {kind!r} (use bluesky, mastodon or webhook)")
+    path = keys_path(settings)
+    data = read_json_secret_file(path)
+    data[kind] = {**fields, "secret": secret}
+    write_json_secret_file(path, data)
+    if kind == "bluesky":
+        SessionFile(settings.home).clear()
+    return path
+
+
+def remove_account(settings: Settings, kind: str) -> bool:
+    """Forget an account; True if there was one."""
+    path = keys_path(settings)
+    data = read_json_secret_file(path)
+    if kind not in data:
+        return False
+    del data[kind]
+    write_json_secret_file(path, data)
+    if kind == "bluesky":
+        SessionFile(settings.home).clear()
+    return True
+
+
+def accounts(settings: Settings) -> dict[str, dict[str, str]]:
+    """Every stored account without its secret, plus whether a secret is available."""
+    data = read_json_secret_file(keys_path(settings))
+    shown: dict[str, dict[str, str]] = {}
+    for kind in ENV_SECRETS:
+        entry = data.get(kind)
+        if not isinstance(entry, dict):
+            continue
+        public = {k: str(v) for k, v in entry.items() if k != "secret"}
+        if entry.get("secret"):
+            public["secret"] = "keys file"
+        elif os.environ.get(ENV_SECRETS[kind]):
+            public["secret"] = ENV_SECRETS[kind]
+        else:
+            public["secret"] = "missing"
+        shown[kind] = public
+    return shown
+
+
+def resolve_secret(settings: Settings, kind: str, flag: str | None = None) -> str | None:
+    """The secret for ``kind``: the flag, else the keys file, else the environment, else None."""
+    if flag:
+        return flag
+    entry = read_json_secret_file(keys_path(settings)).get(kind)
+    if isinstance(entry, dict) and entry.get("secret"):
+        return str(entry["secret"])
+    return os.environ.get(ENV_SECRETS[kind]) or None
+
+
+def account(settings: Settings, kind: str, flag: str | None = None) -> dict[str, str]:
+    """An account's fields and its resolved ``secret``; ConfigError if anything is missing."""
+    entry = read_json_secret_file(keys_path(settings)).get(kind)
+    if not isinstance(entry, dict):
+        raise ConfigError(f"no {kind} account (add one with '{ADD_HINT[kind]}')")
+    missing = [f for f in ACCOUNT_FIELDS[kind] if not entry.get(f)]
+    if missing:
+        raise ConfigError(
+            f"{keys_path(settings)}: the {kind} account has no {', '.join(missing)} "
+            f"(add it again with '{ADD_HINT[kind]}')"
+        )
+    secret = resolve_secret(settings, kind, flag)
+    if not secret:
+        raise ConfigError(
+            f"no secret for the {kind} account (run '{ADD_HINT[kind]}' or set {ENV_SECRETS[kind]})"
+        )
+    fields = {f: str(entry[f]) for f in ACCOUNT_FIELDS[kind]}
+    return {**fields, "secret": secret}
+
+
+class SessionFile:
+    """The saved Bluesky session (0600), keyed by service and handle."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / SESSION_NAME
+
+    def load(self, service: str, handle: str) -> dict[str, str] | None:
+        data = read_json_secret_file(self.path)
+        if data.get("service") != service or data.get("handle") != handle:
+            return None
+        if not data.get("accessJwt") or not data.get("refreshJwt") or not data.get("did"):
+            return None
+        return {k: str(v) for k, v in data.items()}
+
+    def save(self, service: str, handle: str, session: dict[str, Any]) -> None:
+        keep: dict[str, str] = {
+            k: str(session[k]) for k in ("did", "accessJwt", "refreshJwt") if k in session
+        }
+        write_json_secret_file(self.path, {"service": service, "handle": handle, **keep})
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)

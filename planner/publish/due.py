@@ -1,0 +1,203 @@
+"""Publish what is due now, exactly once, never in a burst.
+
+``publish_due`` handles, in this order: posts left ``publishing`` by a process that died (sent
+again to the same target: its idempotent write returns the first post), failed posts whose
+retry time has come, then planned posts whose time has come.
+
+Missed slots: a planned post more than ``missed_after_minutes`` overdue (nothing was running
+at its time) is moved to the next free slot the policy allows, counted from now, keeping the
+minimum gap, the per-day and per-week caps, quiet hours, windows and the no-consecutive-days
+rule against every other published or planned post, so two overdue posts never go out
+together: the first may go now, the next waits for its own slot. A post with no free slot in
+the next ``SLOT_HORIZON_DAYS`` days is marked failed, with the reason.
+
+Retries: TransientError (timeout, 429, 5xx) → failed with ``next_attempt_at`` = now + backoff
+with jitter, never sooner than the server's Retry-After; after ``max_attempts`` attempts, or
+on any other refusal, failed for good with the server's message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from planner.errors import PublishError
+from planner.policy import Policy
+from planner.publish import Context, Target, TransientError, make_target
+from planner.publish import state as st
+from planner.publish.retry import retry_delay
+from planner.store import Store
+
+log = logging.getLogger("planner.publish")
+SLOT_HORIZON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one post in this run."""
+
+    post_id: str
+    action: str  # published, failed, retry, moved, would-publish, refused
+    target: str
+    detail: str = ""
+    url: str | None = None
+
+    def line(self) -> str:
+        tail = self.url or self.detail
+        return f"{self.action:<13} {self.post_id}  {self.target}" + (f"  {tail}" if tail else "")
+
+
+def next_free_slot(
+    after: datetime, taken: list[datetime], policy: Policy, tz: ZoneInfo
+) -> datetime | None:
+    """The first slot at or after ``after`` that the policy allows next to ``taken`` posts.
+
+    Slots are on the ``slot_minutes`` grid inside the day's windows, outside quiet hours.
+    Returns None when there is none within SLOT_HORIZON_DAYS days.
+    """
+    local = after.astimezone(tz)
+    step = timedelta(minutes=max(1, policy.slot_minutes))
+    taken_local = [t.astimezone(tz) for t in taken]
+    for offset in range(SLOT_HORIZON_DAYS + 1):
+        day = local.date() + timedelta(days=offset)
+        for window in policy.windows_for(day):
+            start = datetime.combine(day, window.start, tz)
+            end = datetime.combine(day, window.end, tz)
+            moment = start
+            while moment <= end:
+                if moment >= local - timedelta(seconds=1) and _allowed(moment, taken_local, policy):
+                    return moment
+                moment += step
+    return None
+
+
+def _allowed(moment: datetime, taken: list[datetime], policy: Policy) -> bool:
+    if policy.in_quiet_hours(moment.time()):
+        return False
+    day = moment.date()
+    same_day = same_week = 0
+    for other in taken:
+        if abs(other - moment) < policy.min_gap:
+            return False
+        other_day = other.date()
+        if other_day == day:
+            same_day += 1
+        if not policy.allow_consecutive_days and abs((other_day - day).days) == 1:
+            return False
+        if other_day.isocalendar()[:2] == day.isocalendar()[:2]:
+            same_week += 1
+    return same_day < policy.posts_per_day and same_week < policy.posts_per_week
+
+
+def _move_missed(store: Store, ctx: Context, now: datetime, items: list[st.PostState]) -> None:
+    """Move every missed planned post to its next free slot (see module docstring)."""
+    grace = timedelta(minutes=ctx.settings.publish.missed_after_minutes)
+    missed = [
+        i for i in items if i.status == "planned" and not i.held_by and i.post.at < now - grace
+    ]
+    if not missed:
+        return
+    missed_ids = {i.post.id for i in missed}
+    taken = [
+        i.published_at or i.post.at
+        for i in st.states(store)
+        if i.post.id not in missed_ids and i.status in ("planned", "publishing", "published")
+    ]
+    policy, tz = ctx.settings.policy, ctx.settings.tz
+    for item in missed:
+        slot = next_free_slot(now, taken, policy, tz)
+        if slot is None:
+            reason = f"missed slot and no free slot in the next {SLOT_HORIZON_DAYS} days"
+            st.give_up(store, item.post.id, reason, now)
+            log.warning("post %s: %s", item.post.id, reason)
+            continue
+        st.move(store, item.post.id, slot, now)
+        taken.append(slot)
+        log.info("post %s: missed slot moved to %s", item.post.id, slot.isoformat())
+
+
+def due_now(store: Store, ctx: Context, now: datetime, move: bool = True) -> list[st.PostState]:
+    """The posts to handle now, in order: reclaims, retries, then planned by time."""
+    lease = timedelta(minutes=ctx.settings.publish.lease_minutes)
+    if move:
+        _move_missed(store, ctx, now, st.open_states(store))
+    items = [i for i in st.open_states(store) if st.claimable(i, now, lease)]
+    order = {"publishing": 0, "failed": 1, "planned": 2}
+    return sorted(items, key=lambda i: (order[i.status], i.post.at, i.post.id))
+
+
+def publish_due(
+    store: Store,
+    ctx: Context,
+    now: datetime,
+    target: str | None = None,
+    dry_run: bool = False,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> list[Outcome]:
+    """Publish every post due at ``now`` (see module docstring); returns what happened."""
+    default = target or ctx.settings.publish.target
+    owner = st.owner_id()
+    lease = timedelta(minutes=ctx.settings.publish.lease_minutes)
+    targets: dict[str, Target] = {}
+    outcomes: list[Outcome] = []
+    for item in due_now(store, ctx, now, move=not dry_run):
+        if should_stop():
+            break
+        name = item.target if item.status != "planned" and item.target else default
+        if target is not None and name != target:
+            continue
+        if name not in targets:
+            targets[name] = make_target(name, ctx)
+        chosen = targets[name]
+        if dry_run:
+            outcomes.append(_dry_run(chosen, item))
+            continue
+        claimed = st.claim(store, item.post.id, name, now, lease, owner)
+        if claimed is None:
+            continue
+        outcomes.append(_publish_one(store, ctx, chosen, claimed, owner, now))
+    return outcomes
+
+
+def _dry_run(target: Target, item: st.PostState) -> Outcome:
+    try:
+        target.check(item.post)
+    except PublishError as exc:
+        return Outcome(item.post.id, "refused", target.name, str(exc))
+    return Outcome(item.post.id, "would-publish", target.name, item.post.at.isoformat())
+
+
+def _publish_one(
+    store: Store, ctx: Context, target: Target, item: st.PostState, owner: str, now: datetime
+) -> Outcome:
+    post_id = item.post.id
+    try:
+        result = target.publish(item.post)
+    except TransientError as exc:
+        if item.attempts >= ctx.settings.publish.max_attempts:
+            st.mark_failed(
+                store, post_id, owner, f"{exc} (gave up after {item.attempts})", None, now
+            )
+            log.error("post %s: %s; gave up after %d attempts", post_id, exc, item.attempts)
+            return Outcome(post_id, "failed", target.name, str(exc))
+        wait = retry_delay(item.attempts, exc.retry_after)
+        retry_at = now + timedelta(seconds=wait)
+        st.mark_failed(store, post_id, owner, str(exc), retry_at, now)
+        log.warning("post %s: %s; retry at %s", post_id, exc, retry_at.isoformat())
+        return Outcome(post_id, "retry", target.name, f"{exc}; retry at {retry_at:%H:%M:%S}")
+    except PublishError as exc:
+        st.mark_failed(store, post_id, owner, str(exc), None, now)
+        log.error("post %s: %s", post_id, exc)
+        return Outcome(post_id, "failed", target.name, str(exc))
+    except Exception as exc:  # a bug or an unexpected library error: retry later, keep going
+        wait = retry_delay(item.attempts, None)
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        st.mark_failed(store, post_id, owner, message, now + timedelta(seconds=wait), now)
+        log.exception("post %s: %s", post_id, message)
+        return Outcome(post_id, "retry", target.name, message)
+    st.mark_published(store, post_id, owner, result, now)
+    log.info("post %s published to %s: %s", post_id, target.name, result.url or result.remote_id)
+    return Outcome(post_id, "published", target.name, result.remote_id, result.url)

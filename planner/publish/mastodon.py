@@ -1,0 +1,231 @@
+"""The Mastodon target (documented REST API over one httpx.Client).
+
+Publishing: the instance's limits are read once from ``GET /api/v2/instance`` (max
+characters, characters per URL, max media, image size) and checked before anything is sent;
+the card goes to ``POST /api/v2/media`` with its alt text as ``description`` and is polled with
+``GET /api/v1/media/:id`` while the server answers 206 or ``url: null``; the status is posted
+with ``Idempotency-Key: planner-<post id>`` so a retry within the server's hour returns the
+same status instead of a second one.
+
+Pushing (``schedule``): ``scheduled_at`` must be at least 5 minutes ahead; the server allows
+at most 25 scheduled statuses per day and 300 pending per account, checked first against
+``GET /api/v1/scheduled_statuses``.
+
+Edges: a URL counts as ``characters_reserved_per_url`` (23) whatever its length; media still
+processing after ``media_poll_limit`` polls is a TransientError (retried later).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from planner.errors import PublishError
+from planner.models import Post
+from planner.publish import Published, TransientError
+from planner.publish.http import check_response, send
+from planner.publish.images import fit_image
+from planner.publish.text import URL_RE, compose_text, grapheme_count
+
+if TYPE_CHECKING:
+    import httpx
+
+MIN_SCHEDULE_AHEAD = timedelta(minutes=5)
+MAX_SCHEDULED_PER_DAY = 25
+MAX_SCHEDULED_TOTAL = 300
+
+
+def idempotency_key(post_id: str, kind: str = "status") -> str:
+    """The Idempotency-Key for a post: stable per post id (and per status or scheduled)."""
+    return f"planner-{kind}-{post_id}"
+
+
+class Mastodon:
+    """Publish to one Mastodon account."""
+
+    name = "mastodon"
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        server: str,
+        token: str,
+        language: str,
+        visibility: str,
+        sleep: Callable[[float], None],
+        media_poll_limit: int = 30,
+        media_poll_seconds: float = 1.0,
+    ) -> None:
+        self.client = client
+        self.server = server.rstrip("/")
+        self._token = token
+        self.language = language
+        self.visibility = visibility
+        self.sleep = sleep
+        self.media_poll_limit = media_poll_limit
+        self.media_poll_seconds = media_poll_seconds
+        self._limits: dict[str, int] | None = None
+
+    def __repr__(self) -> str:
+        return f"Mastodon(server={self.server!r})"
+
+    def _request(self, method: str, path: str, what: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self._token}", **kwargs.pop("headers", {})}
+        response = send(
+            self.client, method, f"{self.server}{path}", self.name, headers=headers, **kwargs
+        )
+        check_response(response, self.name, what)
+        return response
+
+    def limits(self) -> dict[str, int]:
+        """max_characters, url_chars, max_media and image_size_limit from /api/v2/instance."""
+        if self._limits is None:
+            data = self._request("GET", "/api/v2/instance", "the instance info").json()
+            config = data.get("configuration", {}) if isinstance(data, dict) else {}
+            statuses = config.get("statuses", {})
+            media = config.get("media_attachments", {})
+            self._limits = {
+                "max_characters": int(statuses.get("max_characters", 500)),
+                "url_chars": int(statuses.get("characters_reserved_per_url", 23)),
+                "max_media": int(statuses.get("max_media_attachments", 4)),
+                "image_size_limit": int(media.get("image_size_limit", 16 * 1024 * 1024)),
+            }
+        return self._limits
+
+    def text_length(self, text: str) -> int:
+        """Characters as Mastodon counts them: graphemes, each URL as url_chars."""
+        url_chars = self.limits()["url_chars"]
+        urls = URL_RE.findall(text)
+        return grapheme_count(URL_RE.sub("", text)) + url_chars * len(urls)
+
+    def check(self, post: Post) -> None:
+        """Refuse text over the instance's limit, before uploading anything."""
+        limits = self.limits()
+        length = self.text_length(compose_text(post))
+        if length > limits["max_characters"]:
+            raise PublishError(
+                f"mastodon: post {post.id} is {length} characters, over this server's limit of "
+                f"{limits['max_characters']}: shorten the caption"
+            )
+        if post.image and limits["max_media"] < 1:
+            raise PublishError("mastodon: this server accepts no media attachments")
+
+    def upload_media(self, post: Post) -> str:
+        """Upload the card with its alt text and wait until the server has processed it."""
+        assert post.image is not None
+        fitted = fit_image(post.image, self.limits()["image_size_limit"])
+        response = self._request(
+            "POST",
+            "/api/v2/media",
+            "the image upload",
+            files={"file": (fitted.filename, fitted.data, fitted.mime)},
+            data={"description": post.alt_text or ""},
+        )
+        media = response.json()
+        media_id = str(media["id"])
+        polls = 0
+        while response.status_code in (202, 206) or media.get("url") is None:
+            if polls >= self.media_poll_limit:
+                raise TransientError(f"mastodon: the image {media_id} is still being processed")
+            self.sleep(self.media_poll_seconds)
+            polls += 1
+            response = self._request("GET", f"/api/v1/media/{media_id}", "the image status")
+            media = response.json()
+        return media_id
+
+    def _status_form(self, post: Post, media_ids: Iterable[str]) -> dict[str, Any]:
+        form: dict[str, Any] = {
+            "status": compose_text(post),
+            "visibility": self.visibility,
+            "language": self.language,
+        }
+        ids = list(media_ids)
+        if ids:
+            form["media_ids"] = ids
+        return form
+
+    def publish(self, post: Post) -> Published:
+        """Post the status (Idempotency-Key from the post id) and return its id and URL."""
+        self.check(post)
+        media = [self.upload_media(post)] if post.image else []
+        response = self._request(
+            "POST",
+            "/api/v1/statuses",
+            "the status",
+            json=self._status_form(post, media),
+            headers={"Idempotency-Key": idempotency_key(post.id)},
+        )
+        status = response.json()
+        return Published(remote_id=str(status["id"]), url=status.get("url") or status.get("uri"))
+
+    # scheduled statuses (push)
+
+    def scheduled(self) -> list[dict[str, Any]]:
+        """Every scheduled status of the account, following pagination."""
+        found: list[dict[str, Any]] = []
+        path: str | None = "/api/v1/scheduled_statuses?limit=40"
+        while path and len(found) < MAX_SCHEDULED_TOTAL + 40:
+            response = self._request("GET", path, "the scheduled statuses")
+            page = response.json()
+            found.extend(page)
+            next_link = response.links.get("next", {}).get("url")
+            path = next_link.removeprefix(self.server) if next_link and page else None
+        return found
+
+    def check_schedule(self, posts: list[Post], now: datetime) -> None:
+        """Refuse the whole push before sending anything if a post breaks a server limit."""
+        existing = self.scheduled()
+        if len(existing) + len(posts) > MAX_SCHEDULED_TOTAL:
+            raise PublishError(
+                f"mastodon: {len(existing)} statuses are already scheduled; "
+                f"{len(posts)} more would pass the limit of {MAX_SCHEDULED_TOTAL}"
+            )
+        per_day = Counter(_utc_day(s["scheduled_at"]) for s in existing if s.get("scheduled_at"))
+        for post in posts:
+            if post.at - now < MIN_SCHEDULE_AHEAD:
+                raise PublishError(
+                    f"mastodon: post {post.id} at {post.at:%Y-%m-%d %H:%M} is less than 5 minutes "
+                    "ahead; publish it with 'planner publish --due' instead"
+                )
+            day = post.at.astimezone(UTC).date().isoformat()
+            per_day[day] += 1
+            if per_day[day] > MAX_SCHEDULED_PER_DAY:
+                raise PublishError(
+                    f"mastodon: more than {MAX_SCHEDULED_PER_DAY} statuses would be scheduled "
+                    f"on {day} (UTC)"
+                )
+            self.check(post)
+
+    def schedule(self, post: Post) -> Published:
+        """Let the server hold the post until its time; returns the scheduled status id."""
+        media = [self.upload_media(post)] if post.image else []
+        form = self._status_form(post, media)
+        form["scheduled_at"] = post.at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        response = self._request(
+            "POST",
+            "/api/v1/statuses",
+            "the scheduled status",
+            json=form,
+            headers={"Idempotency-Key": idempotency_key(post.id, "scheduled")},
+        )
+        return Published(remote_id=str(response.json()["id"]), url=None)
+
+    def cancel(self, scheduled_id: str) -> bool:
+        """Cancel a scheduled status; False if the server no longer holds it."""
+        response = send(
+            self.client,
+            "DELETE",
+            f"{self.server}/api/v1/scheduled_statuses/{scheduled_id}",
+            self.name,
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+        if response.status_code == 404:
+            return False
+        check_response(response, self.name, "the cancellation")
+        return True
+
+
+def _utc_day(text: str) -> str:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).date().isoformat()
