@@ -1,15 +1,16 @@
 """What every source shares: safe opening of a CSV file, header sniffing, results and errors.
 
 ``open_csv`` refuses, with one line naming the file: a missing file, a directory, an empty
-file, a binary file (a NUL byte in the first 64 KiB), text that is not UTF-8, and a file at
-or over the size limit (100 MB unless raised). The delimiter is ``,`` or ``;``, whichever
-splits the header into more cells; a BOM is dropped.
+file, a binary file (a NUL byte in the first 64 KiB), text that is not UTF-8, a tab-separated
+file, and a file at or over the size limit (100 MB unless raised). The delimiter is ``,`` or
+``;``, whichever splits the header into more cells; a BOM is dropped.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,19 @@ def open_csv(path: Path, max_bytes: int = MAX_BYTES) -> CsvHead:
     first_line = _first_record(text)
     if not first_line.strip():
         raise InputError(where, "the first line (the header) is empty", "put the header first")
-    delimiter = max((",", ";"), key=lambda d: len(_cells(first_line, d)))
-    header = [c.strip() for c in _cells(first_line, delimiter)]
+    try:
+        delimiter = max((",", ";"), key=lambda d: len(_cells(first_line, d)))
+        header = [c.strip() for c in _cells(first_line, delimiter)]
+    except csv.Error as exc:
+        raise InputError(
+            Location(str(path), 1), f"cannot parse the header: {exc}", "check the quoting"
+        ) from None
+    if len(header) == 1 and "\t" in header[0]:
+        raise InputError(
+            Location(str(path), 1),
+            "the file seems to be tab-separated",
+            "use , or ; between columns",
+        )
     return CsvHead(path=path, encoding=encoding, delimiter=delimiter, header=header)
 
 
@@ -122,7 +134,27 @@ def _cells(line: str, delimiter: str) -> list[str]:
 
 
 def read_error(head: CsvHead, exc: Exception, row: int | None = None) -> InputError:
-    """An InputError for a file that failed part-way (bad encoding later on, broken quoting)."""
+    """An InputError for a file that failed part-way (bad encoding later on, broken quoting).
+
+    For bad UTF-8 the row is found again from the bytes: a buffered reader fails a few
+    kilobytes before it reaches the row that holds the bad byte.
+    """
     if isinstance(exc, UnicodeDecodeError):
+        row = _row_of_bad_utf8(head) or row
         return InputError(head.where(row), "not UTF-8 text here", "save the file as UTF-8")
     return InputError(head.where(row), f"cannot parse the CSV: {exc}", "check the quoting")
+
+
+def _row_of_bad_utf8(head: CsvHead) -> int | None:
+    """The record (header = 1) holding the file's first byte that is not UTF-8."""
+    data = head.path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode(head.encoding)
+    else:
+        return None
+    reader = csv.reader(io.StringIO(prefix, newline=""), delimiter=head.delimiter)
+    records = sum(1 for _ in reader)
+    starts_a_record = not prefix or prefix.endswith(("\n", "\r"))
+    return records + 1 if starts_a_record else records

@@ -82,6 +82,8 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
                 row_number += 1
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue
+                if len(cells) < width:
+                    cells.extend([""] * (width - len(cells)))
                 if len(cells) > width and any(c.strip() for c in cells[width:]):
                     errors_append(
                         RowError(
@@ -201,7 +203,10 @@ class _RowParser:
             if time_text:
                 clock = self._time(time_text)
                 moment = moment.replace(hour=clock.hour, minute=clock.minute, second=0)
-            return moment.astimezone(UTC).isoformat()
+            try:
+                return moment.astimezone(UTC).isoformat()
+            except OverflowError:
+                raise _BadCell("date", f"{date_text!r} is out of range") from None
         if date_text not in self.offsets:
             self.offsets[date_text] = self._day_offset(date_text)
         offset = self.offsets[date_text]
@@ -210,9 +215,14 @@ class _RowParser:
         except ValueError:
             day = self._datetime(date_text, "date").date()
             local = datetime.combine(day, self._time(time_text) if time_text else NOON)
-        if offset is None:
-            return local.replace(tzinfo=self.tz).astimezone(UTC).isoformat()
-        return (local - offset).isoformat() + "+00:00"
+        try:
+            if local.tzinfo is not None:
+                return local.astimezone(UTC).isoformat()
+            if offset is None:
+                return local.replace(tzinfo=self.tz).astimezone(UTC).isoformat()
+            return (local - offset).isoformat() + "+00:00"
+        except OverflowError:
+            raise _BadCell("date", f"{date_text!r} is out of range") from None
 
     def _day_offset(self, date_text: str) -> timedelta | None:
         """The zone's offset on a local date, or None on a day the offset changes (DST)."""
@@ -222,7 +232,10 @@ class _RowParser:
         return first if first == last else None
 
     def _end_utc(self, text: str, start_utc: str) -> str:
-        end = self._datetime(text, "end", day_end=True).astimezone(UTC).isoformat()
+        try:
+            end = self._datetime(text, "end", day_end=True).astimezone(UTC).isoformat()
+        except OverflowError:
+            raise _BadCell("end", f"{text!r} is out of range") from None
         if end < start_utc:
             raise _BadCell("end", f"the end {text!r} is before the start")
         return end
@@ -241,7 +254,7 @@ class _RowParser:
 
     def _datetime(self, text: str, column: str, *, day_end: bool = False) -> datetime:
         try:
-            if len(text) == 10:
+            if len(text) <= 10:
                 day = date.fromisoformat(text)
                 clock = time(23, 59, 59) if day_end else NOON
                 return datetime.combine(day, clock, self.tz)
@@ -263,8 +276,11 @@ class _RowParser:
     def _photo(self, text: str) -> str:
         if not text or text.startswith(("http://", "https://")):
             return text
-        path = Path(text).expanduser()
-        return str(path if path.is_absolute() else (self.base_dir / path).resolve())
+        try:
+            path = Path(text).expanduser()
+            return str(path if path.is_absolute() else (self.base_dir / path).resolve())
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise _BadCell("photo", f"{text!r} is not a usable path ({exc})") from None
 
     @staticmethod
     def _mood(text: str) -> int | None:
@@ -316,7 +332,7 @@ class _RowParser:
                 h, m, s = parts
                 return int(timedelta(hours=h, minutes=m, seconds=s).total_seconds())
             return int(float(text.replace(",", ".")) * 60)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise _BadCell(
                 "duration", f"{text!r} is not a duration (minutes, or H:MM:SS)"
             ) from None
