@@ -17,7 +17,7 @@ import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -243,6 +243,8 @@ def _convert(value: Any, hint: Any, path: Path, key: str) -> Any:
     if hint is time:
         return _parse_time(value, bad)
     if hint is date:
+        if isinstance(value, datetime):
+            raise bad("a date like 2026-11-01, without a time")
         if isinstance(value, date):
             return value
         try:
