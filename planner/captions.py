@@ -39,11 +39,25 @@ class Variant:
 
 @dataclass(frozen=True)
 class Caption:
-    """A filled caption with the variant it came from and its hashtags."""
+    """A filled caption, the variant it came from ("notes" for the user's own words), its
+    hashtags, and a note for ``plan --explain`` on how the user's notes were judged."""
 
     text: str
     variant: str
     hashtags: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OwnWords:
+    """The tone filter's decision on the user's notes: text to post (or None) and why."""
+
+    text: str | None
+    note: str
+
+
+#: Judges the user's own notes: the text to post (as is or softened) or None, and a note.
+OwnWordsJudge = Callable[[str], OwnWords]
 
 
 #: Checks a caption or hashtag before use; returns None when fine, else why it cannot be used.
@@ -76,14 +90,28 @@ class CaptionBook:
         max_hashtags: int = 2,
         memory: timedelta = timedelta(weeks=4),
         check: CaptionCheck | None = None,
+        own_words: OwnWordsJudge | None = None,
     ) -> Caption | None:
         """The caption for an activity posted at ``at``, or None when no variant passes ``check``.
 
-        Deterministic: the same activity, time and history give the same caption.
+        The user's notes come first when ``own_words`` accepts them (never for dating, whose
+        notes may name the person); otherwise a template variant. Deterministic: the same
+        activity, time and history give the same caption.
         """
+        note = ""
+        if own_words is not None and activity.notes.strip() and activity.category != "dating":
+            judged = own_words(activity.notes.strip())
+            note = judged.note
+            if judged.text:
+                tags = hashtags_for(activity.tags, max_hashtags, check)
+                return Caption(text=judged.text, variant="notes", hashtags=tags, note=note)
         values = caption_values(activity, at)
-        usable = [v for v in self.variants[activity.category] if v.needs <= values.keys()]
-        last_used = {p.variant: p.at for p in history if p.at <= at}
+        usable = [
+            v
+            for v in self.variants[activity.category]
+            if v.needs <= values.keys() and not _repeats_place(v, values)
+        ]
+        last_used = {p.variant: p.at for p in history if p.at <= at and p.variant != "notes"}
         recent = {vid for vid, when in last_used.items() if at - when < memory}
         fresh = [v for v in usable if v.id not in recent]
         start = int(activity.id[:8], 16) if activity.id[:8].isalnum() else 0
@@ -94,8 +122,16 @@ class CaptionBook:
             text = variant.template.substitute(values)
             if check is None or check(text) is None:
                 tags = hashtags_for(activity.tags, max_hashtags, check)
-                return Caption(text=text, variant=variant.id, hashtags=tags)
+                return Caption(text=text, variant=variant.id, hashtags=tags, note=note)
         return None
+
+
+def _repeats_place(variant: Variant, values: dict[str, str]) -> bool:
+    """True for a variant naming both title and place when the title already names the place
+    ("Müggelsee walk around Müggelsee")."""
+    if not {"title", "place"} <= variant.needs:
+        return False
+    return values["place"].casefold() in values["title"].casefold()
 
 
 def _rotate(items: list[Variant], start: int) -> list[Variant]:

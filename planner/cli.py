@@ -195,7 +195,8 @@ def _echo_plan(result: Any, explain: bool, as_json: bool) -> None:
             click.echo(f"  note: {note}")
         click.echo("Why:")
         for post in result.posts:
-            click.echo(f"  {post.title or post.activity_id}: planned for {post.at:%a %H:%M}")
+            note = f" ({post.caption_note})" if post.caption_note else ""
+            click.echo(f"  {post.title or post.activity_id}: planned for {post.at:%a %H:%M}{note}")
         for skip in result.skipped:
             click.echo(f"  {skip.title or skip.activity_id}: skipped: {skip.reason}")
 
@@ -284,7 +285,8 @@ def week(
 
     Example: planner week data/sample-activities.csv --out out/
     """
-    from planner.workflow import export_week, import_file, make_plan, week_after
+    from planner.cli_common import http_client
+    from planner.workflow import export_week, import_file, make_plan, render_cards, week_after
 
     now = app.now()
     with app.store() as store:
@@ -297,9 +299,21 @@ def week(
         else:
             target = app.week("next")
         result = make_plan(store, app.settings, target, now=now)
+        with http_client(app.settings) as client:
+            result, notes = render_cards(
+                store,
+                app.settings,
+                result,
+                out_dir,
+                now=now,
+                client=client,
+                base_dir=file.parent,
+            )
     files = export_week(result, out_dir, now=now)
     _echo_plan(result, explain=True, as_json=False)
-    click.echo(f"Wrote {len(files)} files to {out_dir}")
+    for note in notes:
+        click.echo(f"  note: {note}")
+    click.echo(f"Wrote {len(files)} files, {len(result.posts)} cards and week.png to {out_dir}")
 
 
 # Command groups, one module each. Add one line per module here.

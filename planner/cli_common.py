@@ -11,13 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from planner.config import Settings, load_settings
-from planner.models import Week, parse_week
-from planner.store import Store
+if TYPE_CHECKING:
+    import httpx
+
+    from planner.config import Settings
+    from planner.models import Week
+    from planner.store import Store
 
 Clock = Callable[[], datetime]
 
@@ -40,7 +43,7 @@ class App:
     home: Path | None = None
     config_path: Path | None = None
     never_mention: tuple[str, ...] = ()
-    _settings: Settings | None = field(default=None, repr=False)
+    _settings: Settings | None = field(default=None, repr=False)  # loaded on first use
 
     @property
     def home_dir(self) -> Path:
@@ -49,6 +52,8 @@ class App:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from planner.config import load_settings
+
             self._settings = load_settings(self.home_dir, self.config_path).with_never_mention(
                 self.never_mention
             )
@@ -59,9 +64,13 @@ class App:
         return self.clock().astimezone(self.settings.tz)
 
     def store(self) -> Store:
+        from planner.store import Store
+
         return Store(self.settings.db_path)
 
     def week(self, spec: str) -> Week:
+        from planner.models import parse_week
+
         try:
             return parse_week(spec, self.now().date())
         except ValueError as exc:
@@ -83,3 +92,16 @@ def week_option(default: str | None = "next") -> Callable[[Any], Any]:
 
 def json_option(f: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)
+
+
+def http_client(settings: Settings) -> httpx.Client:
+    """The one httpx.Client a command uses (photo fetching, publishing); close it after use."""
+    import httpx
+
+    from planner import __version__
+
+    return httpx.Client(
+        timeout=settings.cards.fetch_timeout_s,
+        headers={"User-Agent": f"planner/{__version__}"},
+        follow_redirects=False,
+    )

@@ -92,9 +92,14 @@ class Post:
     image: str | None = None
     alt_text: str | None = None
     status: str = "planned"
+    caption_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON shape of a post (see posts.json in the README)."""
+        """The stable JSON shape of a post (see posts.json in the README).
+
+        ``caption_note`` (how the tone filter judged the user's notes) is for ``--explain``
+        only and is not part of the contract.
+        """
         return {
             "id": self.id,
             "activity_id": self.activity_id,

@@ -10,8 +10,9 @@ How it decides:
    weekly/daily caps, ramp-up, no consecutive days, the minimum gap, category variety, dating
    frequency, freshness and the location delay. Published and planned posts of other weeks
    count as history for every rule.
-5. The caption comes from the caption book (see planner.captions); an activity whose every
-   caption fails the check is skipped with that reason.
+5. The caption is the user's own notes when the tone filter passes them (softened if needed),
+   else a template variant (see planner.captions) that passes the check; an activity whose
+   every caption fails is skipped with that reason.
 
 Edges: the same inputs always give the same plan; an empty week gives an empty plan; when no
 slot fits, the skip reason names the rule that blocked the most slots in the activity's time
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.captions import CaptionBook, CaptionCheck
+from planner.captions import CaptionBook, CaptionCheck, OwnWordsJudge
 from planner.models import Activity, Plan, Post, Skip, Week, post_id_for
 from planner.policy import Policy, earliest_post_time, is_place_bound
 
@@ -44,6 +45,7 @@ class PlanInputs:
     tz: ZoneInfo
     captions: CaptionBook
     check: CaptionCheck | None = None
+    own_words: OwnWordsJudge | None = None
     not_before: datetime | None = None
 
 
@@ -192,6 +194,7 @@ def _place(
             max_hashtags=policy.max_hashtags,
             memory=timedelta(weeks=policy.variant_memory_weeks),
             check=inputs.check,
+            own_words=inputs.own_words,
         )
         if caption is None:
             return None, "no caption passed the tone filter"
@@ -204,6 +207,7 @@ def _place(
             title=activity.title,
             hashtags=caption.hashtags,
             variant=caption.variant,
+            caption_note=caption.note,
         )
         return post, ""
     if not blocked:

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from planner.cards import CardTemplate, load_template, preset_size
 from planner.config import Settings
 from planner.models import Activity, Post
-from planner.photos import resolve_photo
+from planner.photos import PhotoError, resolve_photo
 from planner.render_fonts import font_chain, font_files
 from planner.render_text import Box, draw_fitted, fit_text
 from planner.week_picture import write_week_picture
@@ -127,14 +127,17 @@ def alt_text_for(
 def _footer_text(
     template: CardTemplate, post: Post, activity: Activity | None, settings: Settings
 ) -> str:
+    """The footer: when and where the activity happened (never where a dating one did)."""
     if template.footer is None:
         return ""
-    local = post.at.astimezone(settings.tz)
+    when = activity.start if activity else post.at
+    local = when.astimezone(settings.tz)
+    shows_place = activity is not None and post.category != "dating"
     values = {
         "weekday": local.strftime("%A"),
         "date": f"{local.day} {local:%b}",
         "time": local.strftime("%H:%M"),
-        "place": activity.location if activity else "",
+        "place": activity.location if shows_place and activity else "",
         "category": post.category,
     }
     text = string.Template(template.footer.text).safe_substitute(values)
@@ -278,11 +281,14 @@ def render_posts(
     client: httpx.Client | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    on_photo_error: Callable[[Post, PhotoError], None] | None = None,
 ) -> list[Post]:
     """Render a card per post into ``out_dir``; return the posts with image and alt_text set.
 
     Photos are fetched in this process (with ``client``) before any drawing; drawing runs on
     every core when more than HANDFUL cards need drawing (``workers`` overrides the count).
+    A photo that cannot be used raises PhotoError, unless ``on_photo_error`` is given: then it
+    is told, and that post gets a card without the photo.
     """
     cards = settings.cards
     tpl = load_template(template or cards.template, settings.home)
@@ -296,9 +302,19 @@ def render_posts(
         activity = activities.get(post.activity_id)
         photo = None
         if tpl.background.kind == "photo" and activity is not None and activity.photo:
-            found = resolve_photo(
-                activity.photo, base_dir=base_dir, home=settings.home, cards=cards, client=client
-            )
+            try:
+                found = resolve_photo(
+                    activity.photo,
+                    base_dir=base_dir,
+                    home=settings.home,
+                    cards=cards,
+                    client=client,
+                )
+            except PhotoError as exc:
+                if on_photo_error is None:
+                    raise
+                on_photo_error(post, exc)
+                found = None
             photo = str(found) if found else None
         job = CardJob(
             text=scrub_names(post.caption, settings.never_mention),

@@ -295,6 +295,16 @@ class Store:
         sql += " ORDER BY start, id"
         return [_activity(r) for r in self.db.execute(sql, args)]
 
+    def activities_by_id(self, ids: Iterable[str]) -> dict[str, Activity]:
+        """The activities with these ids (unknown ids are left out)."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Activity] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            sql = f"SELECT * FROM activities WHERE id IN ({','.join('?' * len(chunk))})"
+            found.update((r[0], _activity(r)) for r in self.db.execute(sql, chunk))
+        return found
+
     def activity_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM activities").fetchone()[0])
 

@@ -10,17 +10,23 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from planner.captions import CaptionBook, CaptionCheck
+from planner.captions import CaptionBook, CaptionCheck, OwnWords, OwnWordsJudge
 from planner.config import Settings
 from planner.errors import InputError
 from planner.export import FORMATS, export_plan
-from planner.models import Plan, Week
+from planner.models import Plan, Post, Week
 from planner.plan import COUNTED, PlanInputs, plan_week
 from planner.resources import templates_dir
 from planner.sources import ReadOptions, RowError, read_activities
 from planner.sources.common import MAX_BYTES
 from planner.store import ImportCounts, Store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from planner.render import Progress
 
 
 @dataclass(frozen=True)
@@ -77,17 +83,27 @@ def caption_book(folder: Path | None = None) -> CaptionBook:
 
 
 def caption_check(settings: Settings) -> CaptionCheck:
-    """The check every caption and hashtag passes before it is used: never_mention first."""
-    names = [n.lstrip("@").casefold() for n in settings.never_mention if n.strip("@ ")]
+    """The tone filter (never_mention included) every template caption and hashtag passes."""
+    from planner.tone import caption_check as tone_check
 
-    def check(text: str) -> str | None:
-        folded = text.casefold()
-        for name in names:
-            if name in folded:
-                return f"mentions {name!r}, who is on the never_mention list"
-        return None
+    return tone_check(settings)
 
-    return check
+
+def own_words_judge(settings: Settings) -> OwnWordsJudge:
+    """Judges the user's notes with the tone filter: ok as is, softened, or rejected."""
+    from planner.tone import caption_verdict
+
+    def judge(text: str) -> OwnWords:
+        verdict = caption_verdict(text, settings)
+        usable = verdict.usable_text()
+        rules = ", ".join(dict.fromkeys(r.category for r in verdict.reasons))
+        if verdict.verdict == "ok":
+            return OwnWords(usable, "your notes")
+        if usable:
+            return OwnWords(usable, f"your notes, softened ({rules})")
+        return OwnWords(None, f"your notes were not used ({rules}); a template caption instead")
+
+    return judge
 
 
 def make_plan(
@@ -119,6 +135,7 @@ def make_plan(
             tz=tz,
             captions=caption_book(),
             check=caption_check(settings),
+            own_words=own_words_judge(settings),
             not_before=not_before,
         ),
     )
@@ -164,3 +181,45 @@ def export_week(
 def week_after(newest: datetime, settings: Settings) -> Week:
     """The week after the one holding ``newest`` (what `planner week FILE` plans by default)."""
     return Week.containing(newest.astimezone(settings.tz).date()).next()
+
+
+def render_cards(
+    store: Store,
+    settings: Settings,
+    plan: Plan,
+    out_dir: Path,
+    *,
+    now: datetime,
+    client: httpx.Client | None,
+    progress: Progress | None = None,
+    base_dir: Path | None = None,
+    options: dict[str, Any] | None = None,
+) -> tuple[Plan, list[str]]:
+    """Render the plan's cards into out_dir/images and week.png; save image and alt text.
+
+    Returns the plan with images and alt text, and one note per photo that could not be used
+    (that post gets a card without the photo instead of stopping the whole week).
+    """
+    from planner.render import render_posts, write_week_picture
+
+    notes: list[str] = []
+
+    def photo_failed(post: Post, exc: Exception) -> None:
+        notes.append(f"{post.title or post.id}: photo not used: {exc}")
+
+    activities = store.activities_by_id(p.activity_id for p in plan.posts)
+    rendered = render_posts(
+        plan.posts,
+        activities,
+        settings,
+        out_dir / "images",
+        base_dir=base_dir,
+        client=client,
+        progress=progress,
+        on_photo_error=photo_failed,
+        **(options or {}),
+    )
+    for post in rendered:
+        store.update_post(post.id, now, image=post.image, alt_text=post.alt_text)
+    write_week_picture(rendered, plan.week, settings.tz, out_dir / "week.png")
+    return replace(plan, posts=tuple(rendered)), notes
