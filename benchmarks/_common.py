@@ -78,5 +78,6 @@ def native_log(path: Path, rows: int, seed: int = 1) -> Path:
 
 def report(name: str, ours: float, baseline: float, target: str) -> None:
     print(
-        f"{name}: {ours:.4f} s vs baseline {baseline:.4f} s -> ratio {ours / baseline:.3f} ({target})"
+        f"{name}: {ours:.4f} s vs baseline {baseline:.4f} s"
+        f" -> ratio {ours / baseline:.3f} ({target})"
     )
