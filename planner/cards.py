@@ -30,14 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError, NotFoundError
+from planner.presets import PRESETS
 from planner.resources import templates_dir
 
-PRESETS: dict[str, tuple[int, int]] = {
-    "instagram-portrait": (1080, 1350),
-    "instagram-square": (1080, 1080),
-    "story": (1080, 1920),
-    "landscape": (1200, 675),
-}
 REFERENCE_WIDTH = 1080
 FOOTER_VARIABLES = ("weekday", "date", "time", "place", "category")
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
-from planner.cards import PRESETS
 from planner.cli_common import App, json_option, pass_app, week_option
 from planner.errors import PlannerError
+from planner.presets import PRESETS
 
 
 @contextmanager

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from planner.cli_common import App, json_option, pass_app
 from planner.errors import InputError, Location, NotFoundError
-from planner.models import Verdict
+
+if TYPE_CHECKING:
+    from planner.models import Verdict
 
 
 @click.command("check")

@@ -1,0 +1,8 @@
+"""Card sizes by platform preset (no imports: the CLI reads it at start-up)."""
+
+PRESETS: dict[str, tuple[int, int]] = {
+    "instagram-portrait": (1080, 1350),
+    "instagram-square": (1080, 1080),
+    "story": (1080, 1920),
+    "landscape": (1200, 675),
+}
