@@ -18,6 +18,7 @@ weights are never read.
 
 from __future__ import annotations
 
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from planner.sources.tabular import (
     read_table,
     utc_texts,
 )
-from planner.sources.titles import caption_title
+from planner.sources.titles import generated_title, is_app_default, noun_for
 
 NAME = "strava"
 
@@ -60,6 +61,7 @@ LEGACY_COLUMNS: dict[str, tuple[tuple[str, ...], int]] = {
     "distance_m": (("distance",), 1),
 }
 REQUIRED = ("date", "type")
+FIELDS = tuple(COLUMNS)
 DATE_FORMATS = (
     "%b %d, %Y, %I:%M:%S %p",
     "%d.%m.%Y, %H:%M:%S",
@@ -115,8 +117,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     legacy = keys[:4] == ["id", "date", "name", "type"]
     layout = LEGACY_COLUMNS if legacy else COLUMNS
     columns: dict[str, int | None] = {
-        f: find_column(keys, layout[f][0], layout[f][1]) if f in layout else None
-        for f in COLUMNS
+        f: find_column(keys, layout[f][0], layout[f][1]) if f in layout else None for f in COLUMNS
     }
     for field in REQUIRED:
         if columns[field] is None:
@@ -130,10 +131,10 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     reader = _Reader(head.path.parent, decimal, legacy)
     result = SourceResult(format=NAME)
     rows_append = result.rows.append
-    for i, row in enumerate(table.rows):
-        start = starts[i]
-        date_text = cells["date"][i]
+    records = zip(table.rows, starts, *(cells[f] for f in FIELDS), strict=True)
+    for row, start, *cell in records:
         if start is None:
+            date_text = cell[1]
             problem = (
                 "the date is empty"
                 if not date_text
@@ -142,7 +143,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
             result.errors.append(RowError(row, label["date"], problem))
             continue
         try:
-            rows_append(reader.row(start, {f: col[i] for f, col in cells.items()}))
+            rows_append(reader.row(start, *cell))
         except _BadCell as bad:
             result.errors.append(RowError(row, label.get(bad.field, bad.field), bad.message))
     if reader.unknown_types:
@@ -167,27 +168,40 @@ class _Reader:
         self.base_dir = base_dir
         self.decimal = decimal
         self.legacy = legacy
-        self.types: dict[str, tuple[str, str]] = {}
+        self.types: dict[str, tuple[str, str, str]] = {}
         self.unknown_types: set[str] = set()
         self.folders: dict[str, bool] = {}
+        self.own_titles: dict[tuple[str, str], str | None] = {}
 
-    def row(self, start: str, cell: dict[str, str]) -> tuple[Any, ...]:
-        raw_type = cell["type"]
+    def row(
+        self,
+        start: str,
+        activity_id: str,
+        _date: str,
+        name: str,
+        raw_type: str,
+        description: str,
+        elapsed: str,
+        distance: str,
+        distance_m: str,
+        media: str,
+    ) -> tuple[Any, ...]:
+        """The store row for one record, its fields in FIELDS order (start already UTC)."""
         if not raw_type:
             raise _BadCell("type", "the activity type is empty")
-        kind, category = self._kind(raw_type)
-        distance_km = self._distance(cell, kind)
-        elapsed = cell["elapsed"]
+        kind, category, noun = self._kind(raw_type)
+        distance_km = self._distance(distance, distance_m, kind)
         try:
             duration = parse_duration(elapsed) if elapsed else None
         except ValueError:
             raise _BadCell("elapsed", f"{elapsed!r} is not a time in seconds") from None
-        name = cell["name"]
-        title = caption_title(name, kind, distance_km, duration, aliases=(raw_type,))
-        activity_id = cell["id"]
-        media = cell["media"]
+        key = (name, raw_type)
+        if key not in self.own_titles:
+            generic = is_app_default(name, (kind, raw_type))
+            self.own_titles[key] = None if generic else " ".join(name.split())
+        title = self.own_titles[key] or generated_title(noun, distance_km, duration)
         return (
-            stable_id("strava", activity_id) if activity_id else stable_id("strava", start, name),
+            _strava_id(activity_id) if activity_id else stable_id("strava", start, name),
             start,
             None,
             kind.lower(),
@@ -195,7 +209,7 @@ class _Reader:
             title,
             "",
             self._photo(media) if media else "",
-            cell["description"],
+            description,
             None,
             1,
             "",
@@ -205,7 +219,7 @@ class _Reader:
             NAME,
         )
 
-    def _kind(self, raw: str) -> tuple[str, str]:
+    def _kind(self, raw: str) -> tuple[str, str, str]:
         cached = self.types.get(raw)
         if cached is None:
             english = GERMAN_TYPES.get(raw.casefold(), raw)
@@ -213,13 +227,13 @@ class _Reader:
             if category is None:
                 self.unknown_types.add(raw)
                 category = "fitness"
-            cached = self.types[raw] = (english, category)
+            cached = self.types[raw] = (english, category, noun_for(english))
         return cached
 
-    def _distance(self, cell: dict[str, str], kind: str) -> float | None:
-        text, field, scale = cell.get("distance", ""), "distance", 1.0
+    def _distance(self, distance: str, distance_m: str, kind: str) -> float | None:
+        text, field, scale = distance, "distance", 1.0
         if self.legacy or not text:
-            text, field, scale = cell.get("distance_m", ""), "distance_m", 0.001
+            text, field, scale = distance_m, "distance_m", 0.001
         elif "swim" in kind.lower():
             scale = 0.001
         if not text:
@@ -235,7 +249,8 @@ class _Reader:
     def _photo(self, media: str) -> str:
         for part in media.split("|"):
             relative = part.strip()
-            if not relative or Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
+            suffix = relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
+            if not relative or "." + suffix not in IMAGE_SUFFIXES:
                 continue
             folder = relative.split("/", 1)[0] if "/" in relative else ""
             if folder not in self.folders:
@@ -246,3 +261,8 @@ class _Reader:
             if path.is_file():
                 return str(path.resolve())
         return ""
+
+
+def _strava_id(activity_id: str) -> str:
+    """``stable_id("strava", activity_id)``, inlined: it runs once per row."""
+    return blake2b(f"strava\x1f{activity_id}".encode(), digest_size=8).hexdigest()

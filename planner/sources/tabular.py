@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import html
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -117,13 +118,14 @@ def read_table(head: CsvHead, columns: dict[str, int | None]) -> Table:
     position = {index: k for k, index in enumerate(present)}
     count = len(frame)
     series = {
-        name: [str(v).strip() for v in frame.iloc[:, position[index]].tolist()]
+        name: [v.strip() for v in frame.iloc[:, position[index]].tolist()]
         for name, index in columns.items()
         if index is not None
     }
     blank = [""] * count
     cells = {name: series.get(name, blank) for name in columns}
-    keep = [i for i in range(count) if any(col[i] for col in series.values())]
+    filled = (frame.to_numpy(dtype=object) != "").any(axis=1) if present else []
+    keep = [i for i, full in enumerate(filled) if full]
     if len(keep) == count:
         return Table(rows=list(range(2, count + 2)), cells=cells)
     return Table(
@@ -146,8 +148,17 @@ def parse_number(text: str, decimal: str = ".") -> float:
     """A number written with either decimal mark and optional thousands separators.
 
     ``decimal`` is the file's decimal mark, used when one separator alone is ambiguous.
-    Raises ValueError for anything else.
+    Raises ValueError for anything else, including "nan" and "inf".
     """
+    if decimal == "." and "," not in text:
+        try:
+            value = float(text)
+        except ValueError:
+            pass
+        else:
+            if not math.isfinite(value):
+                raise ValueError(text)
+            return value
     clean = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
     has_dot, has_comma = "." in clean, "," in clean
     if has_dot and has_comma:
@@ -169,7 +180,10 @@ def parse_number(text: str, decimal: str = ".") -> float:
             clean = clean.replace(sep, ".")
         else:
             raise ValueError(text)
-    return float(clean)
+    value = float(clean)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
 
 
 def parse_duration(text: str) -> int:
@@ -177,6 +191,8 @@ def parse_duration(text: str) -> int:
 
     Raises ValueError for anything else.
     """
+    if text.isdigit():
+        return int(text)
     if ":" in text:
         parts = text.split(":")
         if not 2 <= len(parts) <= 3:
@@ -257,9 +273,12 @@ def utc_texts(values: list[str], formats: Sequence[str]) -> list[str | None]:
             break
     out: list[str | None] = [None] * len(values)
     if chosen is not None:
+        import numpy as np
+
         parsed = pd.to_datetime(pd.Series(values, dtype=object), format=chosen, errors="coerce")
-        texts = parsed.dt.strftime("%Y-%m-%dT%H:%M:%S+00:00").tolist()
-        out = [t if isinstance(t, str) else None for t in texts]
+        seconds = parsed.to_numpy(dtype="datetime64[s]")
+        texts = np.datetime_as_string(seconds, unit="s").tolist()
+        out = [None if t == "NaT" else t + "+00:00" for t in texts]
     for i, text in enumerate(values):
         if out[i] is None and text:
             try:
