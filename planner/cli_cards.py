@@ -76,46 +76,42 @@ def render(
 ) -> None:
     """Render a caption card for every planned post of a week, and week.png.
 
-    Stores each card's path and alt text with its post. Unchanged cards are not redrawn.
+    Cards go to OUT/images/. Stores each card's path and alt text with its post. Unchanged
+    cards are not redrawn. A photo that cannot be used is named in a note and left out.
 
     Example: planner render --week next --template quote --preset story --out out/
     """
-    import httpx
-
-    from planner.render import render_posts, write_week_picture
+    from planner.cli_common import http_client
+    from planner.models import Plan
+    from planner.workflow import render_cards, saved_plan
 
     settings = app.settings
     week = app.week(week_spec)
     with app.store() as store:
-        posts = store.posts(week=str(week))
-        activities = {a.id: a for a in store.activities()}
-        with (
-            httpx.Client(timeout=settings.cards.fetch_timeout_s) as client,
-            _progress_bar("Rendering cards") as progress,
-        ):
-            rendered = render_posts(
-                posts,
-                activities,
+        plan = saved_plan(store, settings, week) or Plan(week, settings.timezone)
+        if not plan.posts:
+            click.echo(f"No posts planned for {week} (run 'planner plan --week {week}' first).")
+        with http_client(settings) as client, _progress_bar("Rendering cards") as progress:
+            plan, notes = render_cards(
+                store,
                 settings,
+                plan,
                 out_dir,
-                preset=preset,
-                template=template,
-                png=png,
-                base_dir=photos_dir or Path.cwd(),
+                now=app.now(),
                 client=client,
                 progress=progress,
+                base_dir=photos_dir or Path.cwd(),
+                options={"preset": preset, "template": template, "png": png},
             )
-        now = app.now()
-        for post in rendered:
-            store.update_post(post.id, now, image=post.image, alt_text=post.alt_text)
-    picture = write_week_picture(rendered, week, settings.tz, out_dir / "week.png")
+    rendered = list(plan.posts)
+    picture = out_dir / "week.png"
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     if as_json:
         payload: dict[str, Any] = {"week": str(week), "week_picture": str(picture)}
         payload["posts"] = [p.to_dict() for p in rendered]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    if not rendered:
-        click.echo(f"No posts planned for {week} (run 'planner plan' first).")
     for post in rendered:
         click.echo(f"{post.at.astimezone(settings.tz):%a %H:%M}  {post.image}")
     click.echo(f"Week picture: {picture}")

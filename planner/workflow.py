@@ -204,10 +204,13 @@ def render_cards(
 
     notes: list[str] = []
 
-    def photo_failed(post: Post, exc: Exception) -> None:
-        notes.append(f"{post.title or post.id}: photo not used: {exc}")
-
     activities = store.activities_by_id(p.activity_id for p in plan.posts)
+
+    def photo_failed(post: Post, exc: Exception) -> None:
+        activity = activities.get(post.activity_id)
+        name = post.title or (activity.title if activity else post.id)
+        notes.append(f"{name}: photo not used: {exc}")
+
     rendered = render_posts(
         plan.posts,
         activities,
