@@ -125,10 +125,10 @@ def _posts_csv_row(post: Post) -> list[Any]:
 
 def _publer_row(post: Post, media_base_url: str | None) -> list[Any]:
     media = ""
-    if post.image and media_base_url:
-        media = media_base_url.rstrip("/") + "/" + Path(post.image).name
-    elif post.image and post.image.startswith(("http://", "https://")):
+    if post.image and post.image.startswith(("http://", "https://")):
         media = post.image
+    elif post.image and media_base_url:
+        media = media_base_url.rstrip("/") + "/" + Path(post.image).name
     return [
         post.at.strftime("%Y-%m-%d %H:%M"),
         post_text(post),
