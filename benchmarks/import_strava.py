@@ -148,15 +148,28 @@ def main() -> None:
         def pandas_read() -> int:
             return len(pandas.read_csv(path))
 
+        def read_only() -> int:
+            return len(read_activities(path, options).rows)
+
+        rows = read_activities(path, options).rows
+
+        def store_only() -> int:
+            with Store(base / f"p{next(stores)}.db") as store:
+                return store.import_rows(rows).new
+
         pandas_s = median_seconds(pandas_read, args.repeats)
         planner_s = median_seconds(planner_import, args.repeats)
+        read_s = median_seconds(read_only, args.repeats)
+        store_s = median_seconds(store_only, args.repeats)
+        size = path.stat().st_size
 
-    size = path.stat().st_size if path.exists() else 0
-    print(f"file: {args.rows} rows x {len(HEADER)} columns{f', {size} bytes' if size else ''}")
+    print(f"file: {args.rows} rows x {len(HEADER)} columns, {size / 1e6:.1f} MB")
     print(f"pandas.read_csv alone:           {pandas_s * 1000:8.1f} ms")
     print(f"planner read_activities + store: {planner_s * 1000:8.1f} ms")
+    print(f"  of which read_activities:      {read_s * 1000:8.1f} ms ({read_s / pandas_s:.2f}x)")
+    print(f"  of which Store.import_rows:    {store_s * 1000:8.1f} ms ({store_s / pandas_s:.2f}x)")
     ratio = planner_s / pandas_s
-    print(f"ratio: {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'TOO SLOW'}")
+    print(f"ratio: {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER TARGET'}")
 
 
 if __name__ == "__main__":
