@@ -176,8 +176,11 @@ def run(app: App, target: str | None, tick: float | None) -> None:
 
     daemon = Daemon(job, interval)
     with run_lock(app.settings.home):
-        click.echo(f"planner run: checking every {daemon.tick_seconds:g} s (Ctrl-C stops)")
-        daemon.run()
+        daemon.run(
+            on_start=lambda: click.echo(
+                f"planner run: checking every {daemon.tick_seconds:g} s (Ctrl-C stops)"
+            )
+        )
     click.echo("planner run: stopped")
 
 

@@ -56,18 +56,23 @@ class Daemon:
             log.error("tick %d failed: %s: %s", self.ticks, type(exc).__name__, exc)
             log.debug("tick failure details", exc_info=True)
 
-    def run(self, install_signals: bool = True) -> int:
-        """Run until stopped; returns the number of ticks run."""
+    def run(self, install_signals: bool = True, on_start: Callable[[], Any] | None = None) -> int:
+        """Run until stopped; returns the number of ticks run.
+
+        ``on_start`` is called once the signal handlers are in place (a "ready" message).
+        """
+        previous: dict[signal.Signals, Any] = {}
+        if install_signals and threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                previous[sig] = signal.signal(sig, self._on_signal)
         import schedule
 
         scheduler = schedule.Scheduler()
         every = scheduler.every(self.tick_seconds)  # type: ignore[arg-type]
         every.seconds.do(self._tick)
-        previous: dict[signal.Signals, Any] = {}
-        if install_signals and threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                previous[sig] = signal.signal(sig, self._on_signal)
         try:
+            if on_start is not None:
+                on_start()
             self._tick()
             while not self._stop.is_set():
                 scheduler.run_pending()
