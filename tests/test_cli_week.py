@@ -1,0 +1,120 @@
+"""planner week FILE --out DIR: import, plan the week after the newest activity, export it all."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from icalendar import Calendar
+
+from planner.cli import cli
+from planner.cli_common import App
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
+
+
+def invoke(app: App, *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), obj=app)
+
+
+def ids_by_title(app: App) -> dict[str, str]:
+    with app.store() as store:
+        return {a.title: a.id for a in store.activities()}
+
+
+def test_week_on_the_sample_writes_everything(app: App, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke(app, "week", str(SAMPLE), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Imported {SAMPLE} (native): 41 new, 0 duplicate, 0 rejected.")
+    assert "Week 2026-W49 (Europe/Berlin): 3 posts" in result.stdout
+    assert "Why:" in result.stdout
+    for name in ("posts.json", "posts.csv", "calendar.ics", "publer.csv"):
+        assert (out / name).is_file(), name
+    captions = sorted((out / "captions").glob("*.txt"))
+    assert [c.name[:3] for c in captions] == ["01-", "02-", "03-"]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+
+    data = json.loads((out / "posts.json").read_text(encoding="utf-8"))
+    assert data["week"] == "2026-W49"
+    assert data["timezone"] == "Europe/Berlin"
+    assert len(data["posts"]) == 3
+    for post in data["posts"]:
+        at = datetime.fromisoformat(post["at"])
+        assert at.isocalendar()[:2] == (2026, 49)
+        assert post["status"] == "planned"
+    events = list(Calendar.from_ical((out / "calendar.ics").read_bytes()).walk("VEVENT"))
+    assert len(events) == 3
+
+
+def test_week_skips_private_low_mood_and_dating_with_reasons(app: App, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke(app, "week", str(SAMPLE), "--out", str(out)).exit_code == 0
+    skipped = {
+        s["activity_id"]: s["reason"]
+        for s in json.loads((out / "posts.json").read_text(encoding="utf-8"))["skipped"]
+    }
+    ids = ids_by_title(app)
+    assert skipped[ids["Therapy session"]] == "private"
+    assert skipped[ids["Rainy 8 km"]] == "mood 2 (only activities you enjoyed, 3+, are posted)"
+    assert skipped[ids["Drinks with Sam"]] == "dating off (set dating_enabled = true to allow)"
+    planned = {p["activity_id"] for p in json.loads((out / "posts.json").read_text())["posts"]}
+    assert not planned & {ids["Therapy session"], ids["Rainy 8 km"], ids["Drinks with Sam"]}
+
+
+def test_week_twice_gives_the_same_plan(app: App, tmp_path: Path) -> None:
+    assert invoke(app, "week", str(SAMPLE), "--out", str(tmp_path / "a")).exit_code == 0
+    second = invoke(app, "week", str(SAMPLE), "--out", str(tmp_path / "b"))
+    assert second.exit_code == 0
+    assert "0 new, 41 duplicate" in second.stdout
+    first, again = (
+        (tmp_path / d / "posts.json").read_text(encoding="utf-8").replace(str(tmp_path / d), "OUT")
+        for d in ("a", "b")
+    )
+    assert again == first
+
+
+def test_week_option_overrides_the_default(app: App, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke(app, "week", str(SAMPLE), "--out", str(out), "--week", "2026-W48")
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "posts.json").read_text())["week"] == "2026-W48"
+
+
+def test_week_with_a_missing_file(app: App, tmp_path: Path) -> None:
+    path = tmp_path / "missing.csv"
+    result = invoke(app, "week", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: no such file (check the path)\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_week_with_bad_rows_and_skip_bad(app: App, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "date,time,kind,title,mood\n"
+        "2026-11-24,19:00,gym,Deadlift practice,5\n"
+        "2026-11-25,19:00,gym,Broken,9\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    refused = invoke(app, "week", str(log), "--out", str(out))
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"Error: {log}, row 3, column 'mood': ")
+    assert not out.exists()
+    result = invoke(app, "week", str(log), "--out", str(out), "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert "1 new, 0 duplicate, 1 rejected." in result.stdout
+    assert f"  skipped {log}, row 3, column 'mood'" in result.stderr
+    assert json.loads((out / "posts.json").read_text())["week"] == "2026-W49"
+
+
+def test_week_usage_errors_exit_2(app: App, tmp_path: Path) -> None:
+    no_out = invoke(app, "week", str(SAMPLE))
+    assert no_out.exit_code == 2
+    assert "Missing option '--out'" in no_out.stderr
+    bad_week = invoke(app, "week", str(SAMPLE), "--out", str(tmp_path), "--week", "W99")
+    assert bad_week.exit_code == 2
+    assert "Invalid value for '--week': 'W99' is not a week" in bad_week.stderr
