@@ -1,0 +1,158 @@
+"""Publishing state, missed slots, retries and the outbox, without any server."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from planner.cli_common import App
+from planner.errors import PublishError
+from planner.policy import Policy
+from planner.publish import Context, Published
+from planner.publish import state as st
+from planner.publish.due import next_free_slot, publish_due
+from planner.publish.outbox import PARTIAL, Outbox
+from planner.publish.retry import next_delay, retry_delay, server_delay
+from planner.publish.text import compose_text, grapheme_count
+from planner.store import Store
+from tests.publish_support import card, make_posts, save_posts
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # a Friday, 10:00 in Berlin
+LEASE = timedelta(minutes=10)
+
+
+def _ctx(home: Path, now: datetime = NOW) -> Context:
+    return Context(settings=App(home=home).settings, clock=lambda: now)
+
+
+def test_a_claim_is_taken_once(planner_home):
+    db = planner_home / "planner.db"
+    post = make_posts(NOW, 1, timedelta(0))[0]
+    save_posts(db, [post], NOW)
+    with Store(db) as one, Store(db) as two:
+        assert st.claim(one, post.id, "outbox", NOW, LEASE, "host:1") is not None
+        assert st.claim(two, post.id, "outbox", NOW, LEASE, "host:2") is None
+        # a stale owner cannot record over a newer claim
+        assert not st.mark_published(two, post.id, "host:2", Published("x"), NOW)
+        assert st.mark_published(one, post.id, "host:1", Published("x"), NOW)
+
+
+def test_a_claim_of_a_dead_process_is_taken_over_with_the_same_target(planner_home):
+    db = planner_home / "planner.db"
+    post = make_posts(NOW, 1, timedelta(0))[0]
+    save_posts(db, [post], NOW)
+    with Store(db) as store:
+        import socket
+
+        dead = f"{socket.gethostname()}:{2**22 + 12345}"
+        st.claim(store, post.id, "bluesky", NOW, LEASE, dead)
+        again = st.claim(store, post.id, "outbox", NOW, LEASE, st.owner_id())
+        assert again is not None and again.target == "bluesky" and again.attempts == 2
+
+
+def test_a_live_claim_waits_for_its_lease(planner_home):
+    db = planner_home / "planner.db"
+    post = make_posts(NOW, 1, timedelta(0))[0]
+    save_posts(db, [post], NOW)
+    with Store(db) as store:
+        st.claim(store, post.id, "outbox", NOW, LEASE, "elsewhere:1")
+        assert st.claim(store, post.id, "outbox", NOW + LEASE / 2, LEASE, "me:2") is None
+        assert st.claim(store, post.id, "outbox", NOW + LEASE, LEASE, "me:2") is not None
+
+
+def test_two_missed_posts_never_go_out_together(planner_home):
+    db = planner_home / "planner.db"
+    # both slots passed days ago while nothing ran
+    posts = make_posts(NOW - timedelta(days=3), 2, timedelta(hours=1))
+    save_posts(db, posts, NOW)
+    friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)
+    outcomes = publish_due(Store(db), _ctx(planner_home, friday_evening), friday_evening)
+    assert [o.action for o in outcomes] == ["published"]
+    with Store(db) as store:
+        first, second = st.states(store)
+    assert first.status == "published" and first.planned_at == posts[0].at
+    assert second.status == "planned"
+    # the next one keeps the policy's gap (36 h) and lands in a weekend window
+    assert second.post.at - friday_evening >= timedelta(hours=36)
+    assert second.post.at.astimezone(BERLIN).strftime("%a %H:%M") == "Sun 10:00"
+
+
+def test_next_free_slot_respects_quiet_hours_windows_gap_and_days():
+    policy = Policy()
+    late = datetime(2026, 11, 24, 21, 0, tzinfo=BERLIN)  # Tuesday, after the window
+    assert next_free_slot(late, [], policy, BERLIN) == datetime(2026, 11, 25, 18, 0, tzinfo=BERLIN)
+    taken = [datetime(2026, 11, 25, 18, 0, tzinfo=BERLIN)]
+    slot = next_free_slot(late, taken, policy, BERLIN)
+    assert slot == datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)  # not Thursday: consecutive
+    full = Policy(posts_per_week=0)
+    assert next_free_slot(late, [], full, BERLIN) is None
+
+
+def test_backoff_has_jitter_and_never_undercuts_the_server():
+    assert next_delay(1, rand=lambda: 0.0) == 15 and next_delay(1, rand=lambda: 1.0) == 30
+    assert next_delay(3, rand=lambda: 1.0) == 120
+    assert next_delay(50, rand=lambda: 1.0) == 6 * 3600
+    assert retry_delay(1, 600, rand=lambda: 1.0) == 600
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    assert server_delay({"Retry-After": "120"}, now) == 120
+    assert server_delay({"Retry-After": "Fri, 27 Nov 2026 09:02:00 GMT"}, now) == 120
+    assert server_delay({"ratelimit-reset": str(int(now.timestamp()) + 90)}, now) == 90
+    assert server_delay({"X-RateLimit-Reset": "2026-11-27T09:05:00.000Z"}, now) == 300
+    assert server_delay({"Retry-After": "soon"}, now) is None
+
+
+def test_retry_and_skip(planner_home):
+    db = planner_home / "planner.db"
+    posts = make_posts(NOW, 2, timedelta(0))
+    save_posts(db, posts, NOW)
+    with Store(db) as store:
+        with pytest.raises(PublishError, match="only failed posts can be retried"):
+            st.retry(store, posts[0].id, NOW)
+        st.claim(store, posts[0].id, "outbox", NOW, LEASE, "me:1")
+        st.mark_failed(store, posts[0].id, "me:1", "HTTP 422: too long", None, NOW)
+        again = st.retry(store, posts[0].id, NOW)
+        assert again.next_attempt_at == NOW and again.attempts == 0
+        assert st.skip(store, posts[1].id, NOW).status == "skipped"
+        st.claim(store, posts[0].id, "outbox", NOW, LEASE, "me:1")
+        with pytest.raises(PublishError, match="publishing: it cannot be skipped"):
+            st.skip(store, posts[0].id, NOW)
+
+
+def test_outbox_is_atomic_and_idempotent(tmp_path):
+    image = card(tmp_path / "card.png", size=(120, 150))
+    post = make_posts(NOW, 1, timedelta(0), image=image)[0]
+    outbox = Outbox(tmp_path / "outbox", BERLIN)
+    # debris of a crash half-way through writing is invisible and cleaned up
+    debris = tmp_path / "outbox" / PARTIAL / f"{post.id}.crashed"
+    debris.mkdir(parents=True)
+    (debris / "caption.txt").write_text("half")
+    first = outbox.publish(post)
+    assert outbox.publish(post) == first
+    visible = [p for p in (tmp_path / "outbox").iterdir() if not p.name.startswith(".")]
+    assert [p.name for p in visible] == [f"2026-11-27_1000_{post.id}"]
+    assert not debris.exists()
+    folder = visible[0]
+    assert sorted(os.listdir(folder)) == ["alt.txt", "caption.txt", "image.png", "post.json"]
+    assert (folder / "caption.txt").read_text() == compose_text(post) + "\n"
+    assert (folder / "alt.txt").read_text().strip() == post.alt_text
+    assert json.loads((folder / "post.json").read_text())["id"] == post.id
+
+
+def test_text_composition_and_graphemes():
+    post = make_posts(NOW, 1, timedelta(0))[0]
+    assert compose_text(post).endswith("\n\n#running #outdoors")
+    tagged = post.__class__(**{**_fields(post), "caption": "Run #Running today"})
+    assert compose_text(tagged) == "Run #Running today\n\n#outdoors"
+    assert grapheme_count("🇩🇪👍🏽e\u0301") == 3
+
+
+def _fields(post: object) -> dict[str, object]:
+    from dataclasses import fields
+
+    return {f.name: getattr(post, f.name) for f in fields(post)}  # type: ignore[arg-type]
