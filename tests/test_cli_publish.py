@@ -1,0 +1,88 @@
+"""The publish commands: accounts, publish --due, status, retry, skip, help."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import cli
+from planner.cli_common import App
+from planner.cli_publish import COMMANDS
+from tests.publish_support import make_posts, save_posts
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def _run(app: App, *args: str, input: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), obj=app, input=input)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("command", [c.name for c in COMMANDS])
+def test_every_command_has_help_with_an_example(command):
+    code, output = _run(App(), command, "--help")
+    assert code == 0 and "Example: planner" in output
+
+
+def test_accounts_add_asks_for_the_secret_and_stores_it_0600(app, planner_home):
+    code, output = _run(
+        app, "accounts", "add", "bluesky", "--handle", "me.test", input="s3cret-app-pw\n"
+    )
+    assert code == 0, output
+    assert "s3cret-app-pw" not in output
+    keys = planner_home / "keys.json"
+    assert keys.stat().st_mode & 0o777 == 0o600
+    assert json.loads(keys.read_text())["bluesky"]["secret"] == "s3cret-app-pw"
+    code, output = _run(app, "accounts", "list")
+    assert "bluesky: handle=me.test" in output and "s3cret" not in output
+    code, output = _run(app, "accounts", "remove", "bluesky")
+    assert code == 0 and "bluesky" not in json.loads(keys.read_text())
+
+
+def test_a_secret_from_the_environment_is_not_stored(app, planner_home, monkeypatch):
+    monkeypatch.setenv("PLANNER_MASTODON_TOKEN", "env-token")
+    code, output = _run(app, "accounts", "add", "mastodon", "--server", "https://m.example")
+    assert code == 0 and "PLANNER_MASTODON_TOKEN" in output
+    assert "env-token" not in (planner_home / "keys.json").read_text()
+    from planner.publish.credentials import account
+
+    assert account(app.settings, "mastodon")["secret"] == "env-token"
+    assert account(app.settings, "mastodon", flag="flag-token")["secret"] == "flag-token"
+
+
+def test_a_missing_account_is_one_line_that_says_what_to_do(app, planner_home):
+    save_posts(planner_home / "planner.db", make_posts(NOW, 1, timedelta(0)), NOW)
+    code, output = _run(app, "publish", "--due", "--target", "bluesky")
+    assert code == 1
+    assert output == (
+        "Error: no bluesky account (add one with "
+        "'planner accounts add bluesky --handle me.bsky.social')\n"
+    )
+
+
+def test_publish_needs_due(app):
+    code, output = _run(app, "publish")
+    assert code == 2 and "planner publish --due" in output
+
+
+def test_publish_status_retry_skip_through_the_outbox(app, planner_home):
+    posts = make_posts(NOW - timedelta(minutes=2), 3, timedelta(minutes=1))
+    save_posts(planner_home / "planner.db", posts, NOW)
+    code, output = _run(app, "publish", "--due", "--dry-run")
+    assert code == 0 and output.count("would-publish") == 3
+    assert not (planner_home / "outbox").exists()
+    code, output = _run(app, "skip", posts[2].id)
+    assert code == 0
+    code, output = _run(app, "publish", "--due")
+    assert code == 0 and output.count("published") == 2
+    code, output = _run(app, "status", "--week", "2026-W48")
+    lines = output.splitlines()
+    assert "published" in lines[0] and "file://" in lines[0]
+    assert "skipped" in lines[2]
+    code, output = _run(app, "retry", posts[0].id)
+    assert code == 1 and "published, not failed" in output
+    code, output = _run(app, "skip", "nope")
+    assert code == 1 and "no post with id 'nope'" in output
