@@ -52,22 +52,35 @@ def cli(ctx: click.Context, config_path: Path | None, never_mention: tuple[str, 
     app.never_mention = app.never_mention + never_mention
 
 
+def source_options(f: Any) -> Any:
+    """--format, --units and --skip-bad: how to read an activity file."""
+    for option in reversed(
+        (
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(["native", "strava", "garmin", "strong", "hevy"]),
+                help="The file's format (default: detected from its header).",
+            ),
+            click.option(
+                "--units",
+                type=click.Choice(["metric", "imperial"]),
+                default="metric",
+                show_default=True,
+                help="Units of exports that do not say (Garmin).",
+            ),
+            click.option(
+                "--skip-bad", is_flag=True, help="Import the good rows and list the bad ones."
+            ),
+        )
+    ):
+        f = option(f)
+    return f
+
+
 @cli.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["native", "strava", "garmin", "strong", "hevy"]),
-    help="The file's format (default: detected from its header).",
-)
-@click.option(
-    "--units",
-    type=click.Choice(["metric", "imperial"]),
-    default="metric",
-    show_default=True,
-    help="Units of exports that do not say (Garmin).",
-)
-@click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
+@source_options
 @click.option(
     "--max-mb",
     type=click.IntRange(1),
@@ -255,20 +268,7 @@ def export(
     help="Folder to write into.",
 )
 @week_option(default=None)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["native", "strava", "garmin", "strong", "hevy"]),
-    help="The file's format (default: detected).",
-)
-@click.option(
-    "--units",
-    type=click.Choice(["metric", "imperial"]),
-    default="metric",
-    show_default=True,
-    help="Units of exports that do not say (Garmin).",
-)
-@click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
+@source_options
 @pass_app
 def week(
     app: App,
