@@ -28,7 +28,7 @@ def test_week_on_the_sample_writes_everything(app: App, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = invoke(app, "week", str(SAMPLE), "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Imported {SAMPLE} (native): 41 new, 0 duplicate, 0 rejected.")
+    assert result.stdout.startswith(f"Imported {SAMPLE} (native): 42 new, 0 duplicate, 0 rejected.")
     assert "Week 2026-W49 (Europe/Berlin): 3 posts" in result.stdout
     assert "Why:" in result.stdout
     for name in ("posts.json", "posts.csv", "calendar.ics", "publer.csv"):
@@ -68,7 +68,7 @@ def test_week_twice_gives_the_same_plan(app: App, tmp_path: Path) -> None:
     assert invoke(app, "week", str(SAMPLE), "--out", str(tmp_path / "a")).exit_code == 0
     second = invoke(app, "week", str(SAMPLE), "--out", str(tmp_path / "b"))
     assert second.exit_code == 0
-    assert "0 new, 41 duplicate" in second.stdout
+    assert "0 new, 42 duplicate" in second.stdout
     first, again = (
         (tmp_path / d / "posts.json").read_text(encoding="utf-8").replace(str(tmp_path / d), "OUT")
         for d in ("a", "b")
