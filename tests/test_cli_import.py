@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from planner.cli import cli
 from planner.cli_common import App
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
-SAMPLE_ROWS = 41
+SAMPLE_ROWS = len(list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines(True)))) - 1
 
 
 def invoke(app: App, *args: str) -> Result:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from planner.cli import cli
 from planner.cli_common import App
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
+SAMPLE_ROWS = len(list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines(True)))) - 1
 
 
 def invoke(app: App, *args: str) -> Result:
@@ -138,7 +140,7 @@ def test_activities_json(imported: App) -> None:
     result = invoke(imported, "activities", "--json")
     assert result.exit_code == 0
     items = json.loads(result.stdout)
-    assert len(items) == 41
+    assert len(items) == SAMPLE_ROWS
     assert [i["start"] for i in items] == sorted(i["start"] for i in items)
     trip = next(i for i in items if i["title"] == "Weekend in Leipzig")
     assert trip["start"] == "2026-11-07T09:00:00+01:00"
