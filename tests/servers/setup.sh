@@ -16,6 +16,11 @@ if [ "$target" != "$here" ]; then
   [ -f "$here/package-lock.json" ] && cp "$here/package-lock.json" "$target/"
 fi
 cd "$target"
+# Two runs at once (a developer and CI, say) must not install over each other.
+if command -v flock >/dev/null; then
+  exec 9>"$target/.setup.lock"
+  flock 9
+fi
 stamp="node_modules/.planner-stamp"
 fingerprint() { cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1 || true; }
 want="$(fingerprint)"
