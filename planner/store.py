@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import NotFoundError, StoreError
-from planner.models import Activity, Post
+from planner.models import Activity, Post, Skip
 
 ACTIVITY_COLUMNS: tuple[str, ...] = (
     "id",
@@ -120,6 +120,18 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX publish_attempts_post ON publish_attempts(post_id);
+    """,
+    # 3: why each considered activity was not planned, kept with the week's plan
+    """
+    CREATE TABLE plan_skips (
+        week TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (week, activity_id)
+    ) WITHOUT ROWID;
     """,
 )
 
@@ -269,7 +281,9 @@ class Store:
         """Insert activity rows (ACTIVITY_COLUMNS order) in one transaction; skip known ids."""
         placeholders = ",".join("?" * len(ACTIVITY_COLUMNS))
         columns = ",".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
-        sql = f"INSERT OR IGNORE INTO activities ({columns}) VALUES ({placeholders})"
+        sql = (
+            f"INSERT INTO activities ({columns}) VALUES ({placeholders}) ON CONFLICT(id) DO NOTHING"
+        )
         counter = _Counter(rows)
         self.db.execute("PRAGMA cache_size=-262144")
         with self.transaction() as db:
@@ -332,14 +346,25 @@ class Store:
             raise NotFoundError(f"no post with id {post_id!r} (see 'planner plan --explain')")
         return _post(row)
 
-    def save_plan(self, week: str, posts: Iterable[Post], now: datetime) -> None:
-        """Replace the week's still-planned posts with these, in one transaction.
+    def save_plan(
+        self, week: str, posts: Iterable[Post], now: datetime, skipped: Iterable[Skip] = ()
+    ) -> None:
+        """Replace the week's still-planned posts and skip reasons with these, in one transaction.
 
         Posts that are publishing, published, failed or skipped are kept as they are: history
         is never rewritten by re-planning.
         """
         stamp = to_utc_text(now)
         with self.transaction() as db:
+            db.execute("DELETE FROM plan_skips WHERE week = ?", (week,))
+            db.executemany(
+                "INSERT OR REPLACE INTO plan_skips"
+                " (week, activity_id, title, category, reason, position) VALUES (?,?,?,?,?,?)",
+                [
+                    (week, k.activity_id, k.title, k.category, k.reason, i)
+                    for i, k in enumerate(skipped)
+                ],
+            )
             db.execute("DELETE FROM posts WHERE week = ? AND status = 'planned'", (week,))
             for p in posts:
                 if p.status != "planned":
@@ -364,6 +389,15 @@ class Store:
                         stamp,
                     ),
                 )
+
+    def plan_skips(self, week: str) -> list[Skip]:
+        """The skip reasons saved with the week's plan, in the order they were given."""
+        rows = self.db.execute(
+            "SELECT activity_id, reason, title, category FROM plan_skips WHERE week = ?"
+            " ORDER BY position",
+            (week,),
+        ).fetchall()
+        return [Skip(r[0], r[1], r[2], r[3]) for r in rows]
 
     def update_post(self, post_id: str, now: datetime, **values: Any) -> None:
         """Set columns of one post (e.g. image, alt_text, status) in one transaction."""

@@ -140,7 +140,7 @@ def make_plan(
         ),
     )
     if save:
-        store.save_plan(str(week), plan.posts, now)
+        store.save_plan(str(week), plan.posts, now, plan.skipped)
     kept = [p for p in history if p.status in COUNTED - {"planned"} and _in_week(p.at, week, tz)]
     posts = sorted(
         [replace(p, at=p.at.astimezone(tz)) for p in kept] + list(plan.posts),
@@ -150,15 +150,17 @@ def make_plan(
 
 
 def saved_plan(store: Store, settings: Settings, week: Week) -> Plan | None:
-    """The week's plan as stored (posts only, in local time), or None when never planned."""
+    """The week's plan as stored (posts in local time, skip reasons), or None if never planned."""
     posts = store.posts(week=str(week))
-    if not posts:
+    skipped = store.plan_skips(str(week))
+    if not posts and not skipped:
         return None
     tz = settings.tz
     return Plan(
         week=week,
         timezone=str(tz),
         posts=tuple(replace(p, at=p.at.astimezone(tz)) for p in posts),
+        skipped=tuple(skipped),
     )
 
 

@@ -65,11 +65,6 @@ def test_plan_json_is_the_posts_json_object(imported: App, tmp_path: Path) -> No
     assert printed["skipped"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: export of a saved plan (workflow.saved_plan) writes posts.json with"
-    ' "skipped": [], so it differs from the plan --json printed just before',
-)
 def test_export_after_plan_keeps_the_skipped_list(imported: App, tmp_path: Path) -> None:
     printed = json.loads(invoke(imported, "plan", "--json").stdout)
     out = tmp_path / "out"

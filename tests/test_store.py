@@ -197,11 +197,6 @@ def test_an_import_that_fails_half_way_leaves_the_store_unchanged(tmp_path: Path
     assert len(after["activities"]) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: INSERT OR IGNORE also ignores NOT NULL violations, so a row missing a"
-    " required value is silently dropped and counted as a duplicate",
-)
 def test_a_bad_row_rolls_the_whole_import_back(store: Store) -> None:
     broken = (*rows(2)[0][:3], None, *rows(2)[0][4:])  # kind is NOT NULL
     with pytest.raises(sqlite3.IntegrityError):
