@@ -62,6 +62,12 @@ def matches(header: list[str]) -> bool:
     return all(r in found for r in REQUIRED)
 
 
+def looks_native(header: list[str]) -> bool:
+    """True when two or more columns are native ones: a native log missing a required column
+    (one look-alike column, like "Day" in a step counter's export, is not enough)."""
+    return len({_field(c) for c in header} - {None}) >= 2
+
+
 def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     """Parse the whole file; good rows become store rows, bad rows become RowErrors."""
     columns = _column_map(head)
