@@ -33,6 +33,8 @@ from planner.models import Activity, Plan, Post, Skip, Week, post_id_for
 from planner.policy import Policy, earliest_post_time, is_place_bound
 
 COUNTED = frozenset({"planned", "publishing", "published"})
+#: Two posts never go out together, even with min_gap_hours = 0.
+MIN_SEPARATION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,8 @@ class _Board:
                 neighbours = self._between(other_start, other_start + timedelta(days=1))
                 if neighbours:
                     return f"the day next to {_day(neighbours[0].at.astimezone(tz))}'s post"
-        near = self._between(slot - policy.min_gap + timedelta(seconds=1), slot + policy.min_gap)
+        gap = max(policy.min_gap, MIN_SEPARATION)
+        near = self._between(slot - gap + timedelta(seconds=1), slot + gap)
         if near:
             return (
                 f"too soon after {_fmt(near[0].at.astimezone(tz))}'s post "

@@ -8,6 +8,7 @@ Edges, stated once:
 - Posting windows are inclusive at both ends: 18:00-20:30 admits 18:00 and 20:30.
 - Spacing is measured between post times, in both directions, against published and planned
   posts of earlier and later weeks alike: 36 h means a post at Mon 18:00 blocks until Wed 06:00.
+  Even with a gap of 0, two posts are never planned for the same minute.
 - "Never on consecutive days" compares local calendar days.
 - Freshness: the activity's start is at most ``max_age_days`` before the post (14 days and a
   minute is too old).

@@ -89,6 +89,8 @@ def violations(
         for q in everything[i + 1 :]:
             if p.id not in new_ids and q.id not in new_ids:
                 continue
+            if q.at == p.at:
+                found.append(f"{p.id} and {q.id} at the same moment")
             if q.at - p.at < timedelta(hours=policy.min_gap_hours):
                 found.append(f"{p.id} and {q.id} closer than {policy.min_gap_hours} h")
             if p.category == q.category == "dating" and q.at - p.at < timedelta(
