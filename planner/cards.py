@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planner.choices import PRESETS
 from planner.errors import ConfigError, NotFoundError
-from planner.presets import PRESETS
 from planner.resources import templates_dir
 
 REFERENCE_WIDTH = 1080

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from planner import __version__
-from planner.cli_common import App, json_option, pass_app, week_option
+from planner.cli_common import App, echo_json, json_option, pass_app, week_option
 from planner.errors import PlannerError
 
 
@@ -137,9 +137,7 @@ def activities(app: App, since: Any, as_json: bool) -> None:
         items = store.activities(since=start)
     tz = app.settings.tz
     if as_json:
-        import json
-
-        click.echo(json.dumps([_activity_json(a, tz) for a in items], ensure_ascii=False, indent=2))
+        echo_json([_activity_json(a, tz) for a in items])
         return
     for a in items:
         mood = f"mood {a.mood}" if a.mood is not None else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,9 +9,9 @@ from typing import Any
 
 import click
 
-from planner.cli_common import App, json_option, pass_app, week_option
+from planner.choices import PRESETS
+from planner.cli_common import App, echo_json, json_option, pass_app, week_option
 from planner.errors import PlannerError
-from planner.presets import PRESETS
 
 
 @contextmanager
@@ -110,7 +109,7 @@ def render(
     if as_json:
         payload: dict[str, Any] = {"week": str(week), "week_picture": str(picture)}
         payload["posts"] = [p.to_dict() for p in rendered]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        echo_json(payload)
         return
     for post in rendered:
         click.echo(f"{post.at.astimezone(settings.tz):%a %H:%M}  {post.image}")
@@ -142,7 +141,7 @@ def templates(app: App, as_json: bool) -> None:
             "fonts": list(chain.paths),
             "emoji_font": chain.emoji,
         }
-        click.echo(json.dumps(payload, indent=2))
+        echo_json(payload)
         return
     click.echo("Templates:")
     for t in found:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,15 +34,25 @@ def default_home() -> Path:
     return Path(env) if env else Path(click.get_app_dir("planner"))
 
 
-@dataclass
 class App:
-    """Per-invocation state: where things live, the clock, and lazily loaded settings."""
+    """Per-invocation state: where things live, the clock, and lazily loaded settings.
 
-    clock: Clock = system_clock
-    home: Path | None = None
-    config_path: Path | None = None
-    never_mention: tuple[str, ...] = ()
-    _settings: Settings | None = field(default=None, repr=False)  # loaded on first use
+    A plain class rather than a dataclass: ``dataclasses`` costs start-up time ``--help`` has
+    no use for.
+    """
+
+    def __init__(
+        self,
+        clock: Clock = system_clock,
+        home: Path | None = None,
+        config_path: Path | None = None,
+        never_mention: tuple[str, ...] = (),
+    ) -> None:
+        self.clock = clock
+        self.home = home
+        self.config_path = config_path
+        self.never_mention = never_mention
+        self._settings: Settings | None = None
 
     @property
     def home_dir(self) -> Path:
@@ -105,3 +114,10 @@ def http_client(settings: Settings) -> httpx.Client:
         headers={"User-Agent": f"planner/{__version__}"},
         follow_redirects=False,
     )
+
+
+def echo_json(data: Any, *, indent: int | None = 2) -> None:
+    """Print data as JSON (UTF-8 kept as is); ``indent=None`` for one object per line."""
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=indent))

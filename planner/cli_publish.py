@@ -6,16 +6,18 @@ Secrets are read from a flag, a hidden prompt or the environment, and are never 
 
 from __future__ import annotations
 
-import json
-import logging
 import os
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli_common import App, json_option, pass_app, week_option
-from planner.publish import TARGET_NAMES, Context, credentials
-from planner.publish import state as st
+from planner.choices import TARGET_NAMES
+from planner.cli_common import App, echo_json, json_option, pass_app, week_option
+
+if TYPE_CHECKING:
+    from planner.publish import Context
+    from planner.publish import state as st
 
 ACCOUNT_KINDS = ("bluesky", "mastodon", "webhook")
 SECRET_PROMPT = {
@@ -32,6 +34,8 @@ target_option = click.option(
 
 
 def _context(app: App) -> Context:
+    from planner.publish import Context
+
     return Context(settings=app.settings, clock=app.now)
 
 
@@ -73,6 +77,8 @@ def accounts_add(
 
     Example: planner accounts add mastodon --server https://example.social
     """
+    from planner.publish import credentials
+
     needed = {
         "bluesky": ("handle", handle),
         "mastodon": ("server", server),
@@ -102,9 +108,11 @@ def accounts_list(app: App, as_json: bool) -> None:
 
     Example: planner accounts list
     """
+    from planner.publish import credentials
+
     found = credentials.accounts(app.settings)
     if as_json:
-        click.echo(json.dumps(found, indent=2))
+        echo_json(found)
         return
     if not found:
         click.echo("no accounts (the outbox needs none)")
@@ -121,6 +129,8 @@ def accounts_remove(app: App, kind: str) -> None:
 
     Example: planner accounts remove webhook
     """
+    from planner.publish import credentials
+
     removed = credentials.remove_account(app.settings, kind)
     click.echo(f"{kind} account removed" if removed else f"no {kind} account")
 
@@ -159,6 +169,8 @@ def run(app: App, target: str | None, tick: float | None) -> None:
 
     Example: planner run --target mastodon
     """
+    import logging
+
     from planner.daemon import Daemon, run_lock
     from planner.publish.due import publish_due
 
@@ -211,6 +223,8 @@ def status(app: App, week_spec: str | None, as_json: bool) -> None:
 
     Example: planner status --week next --json
     """
+    from planner.publish import state as st
+
     with app.store() as store:
         if week_spec is not None:
             items = st.states(store, str(app.week(week_spec)))
@@ -218,7 +232,7 @@ def status(app: App, week_spec: str | None, as_json: bool) -> None:
             since = str(app.week("last"))
             items = [i for i in st.states(store) if i.status != "published" or i.week >= since]
     if as_json:
-        click.echo(json.dumps([i.to_dict() for i in items], indent=2, ensure_ascii=False))
+        echo_json([i.to_dict() for i in items])
         return
     if not items:
         click.echo("no posts (plan a week first)")
@@ -234,6 +248,8 @@ def retry(app: App, post_id: str) -> None:
 
     Example: planner retry 3f2a9c0d1e2b4a5c
     """
+    from planner.publish import state as st
+
     with app.store() as store:
         st.retry(store, post_id, app.now())
     click.echo(f"post {post_id} will be retried now ('planner publish --due' or 'planner run')")
@@ -247,6 +263,8 @@ def skip(app: App, post_id: str) -> None:
 
     Example: planner skip 3f2a9c0d1e2b4a5c
     """
+    from planner.publish import state as st
+
     with app.store() as store:
         st.skip(store, post_id, app.now())
     click.echo(f"post {post_id} skipped")

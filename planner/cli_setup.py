@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from planner.cli_common import App, json_option, pass_app
+from planner.cli_common import App, echo_json, json_option, pass_app
 from planner.errors import PlannerError
 
 
@@ -20,10 +20,7 @@ def policy(app: App, as_json: bool) -> None:
 
     rows = policy_rows(app.settings)
     if as_json:
-        import json
-
-        data = [{"key": k, "value": v, "from": o} for k, v, o in rows]
-        click.echo(json.dumps(data, indent=2))
+        echo_json([{"key": k, "value": v, "from": o} for k, v, o in rows])
         return
     width = max(len(k) for k, _, _ in rows)
     for key, value, origin in rows:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli_common import App, json_option, pass_app
+from planner.cli_common import App, echo_json, json_option, pass_app
 from planner.errors import InputError, Location, NotFoundError
 
 if TYPE_CHECKING:
@@ -46,7 +45,10 @@ def check(app: App, text: str | None, file: str | None, reply: bool, as_json: bo
             verdict = check_reply(caption, settings=settings.tone)
         else:
             verdict = caption_verdict(caption, settings)
-        click.echo(json.dumps(verdict.to_dict(), ensure_ascii=False) if as_json else _show(verdict))
+        if as_json:
+            echo_json(verdict.to_dict(), indent=None)
+        else:
+            click.echo(_show(verdict))
 
 
 def _read_captions(file: str) -> list[str]:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
     from planner.config import Settings
 
-TARGET_NAMES: tuple[str, ...] = ("outbox", "bluesky", "mastodon", "webhook")
+from planner.choices import TARGET_NAMES  # noqa: E402
+
 USER_AGENT = "planner (+https://github.com/planner-cli/planner)"
 
 

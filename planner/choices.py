@@ -1,4 +1,4 @@
-"""Card sizes by platform preset (no imports: the CLI reads it at start-up)."""
+"""Names the CLI offers as choices. Import-free: the CLI reads it at start-up."""
 
 PRESETS: dict[str, tuple[int, int]] = {
     "instagram-portrait": (1080, 1350),
@@ -6,3 +6,5 @@ PRESETS: dict[str, tuple[int, int]] = {
     "story": (1080, 1920),
     "landscape": (1200, 675),
 }
+
+TARGET_NAMES: tuple[str, ...] = ("outbox", "bluesky", "mastodon", "webhook")
