@@ -118,6 +118,27 @@ def plan_week(week: Week, inputs: PlanInputs) -> Plan:
     )
 
 
+def next_free_slot(
+    after: datetime,
+    category: str,
+    taken: Sequence[Post],
+    policy: Policy,
+    tz: ZoneInfo,
+    horizon: timedelta = timedelta(days=14),
+) -> datetime | None:
+    """The first posting slot at or after ``after`` where a post of ``category`` keeps every
+    rule against the ``taken`` posts (caps, gap, days, variety, ramp-up, dating), or None
+    when there is none within ``horizon``. Used to move a post whose slot was missed."""
+    board = _Board([p for p in taken if p.status in COUNTED], policy, tz)
+    week = Week.containing(after.astimezone(tz).date())
+    while datetime.combine(week.monday, time(0), tz) <= after + horizon:
+        for slot in posting_slots(week, policy, tz):
+            if after <= slot <= after + horizon and board.blocks(slot, category) is None:
+                return slot
+        week = week.next()
+    return None
+
+
 def _candidates(activities: Sequence[Activity], since: datetime, until: datetime) -> list[Activity]:
     """Activities with since <= start < until; binary search when they are sorted by start."""
     starts = [a.start for a in activities]
@@ -252,6 +273,10 @@ class _Board:
         ramp = self._ramp(local_day)
         if ramp:
             return ramp
+        monday = local_day - timedelta(days=local_day.weekday())
+        week_start = datetime.combine(monday, time(0), tz)
+        if self.week_count(week_start, week_start + timedelta(days=7)) >= policy.posts_per_week:
+            return f"weekly cap reached ({policy.posts_per_week} posts)"
         day_start = datetime.combine(local_day, time(0), tz)
         day_posts = self._between(day_start, day_start + timedelta(days=1))
         if len(day_posts) >= policy.posts_per_day:
@@ -273,8 +298,6 @@ class _Board:
             span = timedelta(weeks=policy.dating_every_weeks)
             if any(p.category == "dating" for p in self._between(slot - span, slot + span)):
                 return f"dating: at most one post in {policy.dating_every_weeks} weeks"
-        monday = local_day - timedelta(days=local_day.weekday())
-        week_start = datetime.combine(monday, time(0), tz)
         same = [
             p
             for p in self._between(week_start, week_start + timedelta(days=7))

@@ -12,10 +12,12 @@ import pytest
 
 from planner.cli_common import App
 from planner.errors import PublishError
+from planner.models import Post
+from planner.plan import next_free_slot
 from planner.policy import Policy
 from planner.publish import Context, Published
 from planner.publish import state as st
-from planner.publish.due import next_free_slot, publish_due
+from planner.publish.due import publish_due
 from planner.publish.outbox import PARTIAL, Outbox
 from planner.publish.retry import next_delay, retry_delay, server_delay
 from planner.publish.text import compose_text, grapheme_count
@@ -83,15 +85,25 @@ def test_two_missed_posts_never_go_out_together(planner_home):
     assert second.post.at.astimezone(BERLIN).strftime("%a %H:%M") == "Sun 10:00"
 
 
-def test_next_free_slot_respects_quiet_hours_windows_gap_and_days():
+def _taken(at: datetime, category: str = "hobby") -> Post:
+    return Post(id=f"t{at:%d%H}", activity_id="x", at=at, category=category, caption="c")
+
+
+def test_next_free_slot_respects_quiet_hours_windows_gap_days_and_variety():
     policy = Policy()
     late = datetime(2026, 11, 24, 21, 0, tzinfo=BERLIN)  # Tuesday, after the window
-    assert next_free_slot(late, [], policy, BERLIN) == datetime(2026, 11, 25, 18, 0, tzinfo=BERLIN)
-    taken = [datetime(2026, 11, 25, 18, 0, tzinfo=BERLIN)]
-    slot = next_free_slot(late, taken, policy, BERLIN)
+    wednesday = datetime(2026, 11, 25, 18, 0, tzinfo=BERLIN)
+    assert next_free_slot(late, "fitness", [], policy, BERLIN) == wednesday
+    slot = next_free_slot(late, "fitness", [_taken(wednesday)], policy, BERLIN)
     assert slot == datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)  # not Thursday: consecutive
+    # variety: after Wednesday's fitness post, no fitness twice in a row; a hobby may follow
+    after_fitness = [_taken(wednesday, "fitness")]
+    assert next_free_slot(late, "fitness", after_fitness, policy, BERLIN) is None
+    assert next_free_slot(late, "hobby", after_fitness, policy, BERLIN) == datetime(
+        2026, 11, 27, 18, 0, tzinfo=BERLIN
+    )
     full = Policy(posts_per_week=0)
-    assert next_free_slot(late, [], full, BERLIN) is None
+    assert next_free_slot(late, "fitness", [], full, BERLIN) is None
 
 
 def test_backoff_has_jitter_and_never_undercuts_the_server():

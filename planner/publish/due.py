@@ -5,11 +5,11 @@ again to the same target: its idempotent write returns the first post), failed p
 retry time has come, then planned posts whose time has come.
 
 Missed slots: a planned post more than ``missed_after_minutes`` overdue (nothing was running
-at its time) is moved to the next free slot the policy allows, counted from now, keeping the
-minimum gap, the per-day and per-week caps, quiet hours, windows and the no-consecutive-days
-rule against every other published or planned post, so two overdue posts never go out
-together: the first may go now, the next waits for its own slot. A post with no free slot in
-the next ``SLOT_HORIZON_DAYS`` days is marked failed, with the reason.
+at its time) is moved to the next free slot the policy allows, counted from now, by the
+planner's own rules (``planner.plan.next_free_slot``: windows, quiet hours, gap, caps, days,
+variety, ramp-up, dating) against every other published or planned post, so two overdue
+posts never go out together: the first may go now, the next waits for its own slot. A post
+with no free slot in the next ``SLOT_HORIZON_DAYS`` days is marked failed, with the reason.
 
 Retries: TransientError (timeout, 429, 5xx) → failed with ``next_attempt_at`` = now + backoff
 with jitter, never sooner than the server's Retry-After; after ``max_attempts`` attempts, or
@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from planner.errors import PublishError
-from planner.policy import Policy
+from planner.plan import next_free_slot
 from planner.publish import Context, Target, TransientError, make_target
 from planner.publish import state as st
 from planner.publish.retry import retry_delay
@@ -50,48 +49,6 @@ class Outcome:
         return f"{self.action:<13} {self.post_id}  {self.target}" + (f"  {tail}" if tail else "")
 
 
-def next_free_slot(
-    after: datetime, taken: list[datetime], policy: Policy, tz: ZoneInfo
-) -> datetime | None:
-    """The first slot at or after ``after`` that the policy allows next to ``taken`` posts.
-
-    Slots are on the ``slot_minutes`` grid inside the day's windows, outside quiet hours.
-    Returns None when there is none within SLOT_HORIZON_DAYS days.
-    """
-    local = after.astimezone(tz)
-    step = timedelta(minutes=max(1, policy.slot_minutes))
-    taken_local = [t.astimezone(tz) for t in taken]
-    for offset in range(SLOT_HORIZON_DAYS + 1):
-        day = local.date() + timedelta(days=offset)
-        for window in policy.windows_for(day):
-            start = datetime.combine(day, window.start, tz)
-            end = datetime.combine(day, window.end, tz)
-            moment = start
-            while moment <= end:
-                if moment >= local - timedelta(seconds=1) and _allowed(moment, taken_local, policy):
-                    return moment
-                moment += step
-    return None
-
-
-def _allowed(moment: datetime, taken: list[datetime], policy: Policy) -> bool:
-    if policy.in_quiet_hours(moment.time()):
-        return False
-    day = moment.date()
-    same_day = same_week = 0
-    for other in taken:
-        if abs(other - moment) < policy.min_gap:
-            return False
-        other_day = other.date()
-        if other_day == day:
-            same_day += 1
-        if not policy.allow_consecutive_days and abs((other_day - day).days) == 1:
-            return False
-        if other_day.isocalendar()[:2] == day.isocalendar()[:2]:
-            same_week += 1
-    return same_day < policy.posts_per_day and same_week < policy.posts_per_week
-
-
 def _move_missed(store: Store, ctx: Context, now: datetime, items: list[st.PostState]) -> None:
     """Move every missed planned post to its next free slot (see module docstring)."""
     grace = timedelta(minutes=ctx.settings.publish.missed_after_minutes)
@@ -102,20 +59,21 @@ def _move_missed(store: Store, ctx: Context, now: datetime, items: list[st.PostS
         return
     missed_ids = {i.post.id for i in missed}
     taken = [
-        i.published_at or i.post.at
+        replace(i.post, at=i.published_at or i.post.at, status=i.status)
         for i in st.states(store)
         if i.post.id not in missed_ids and i.status in ("planned", "publishing", "published")
     ]
     policy, tz = ctx.settings.policy, ctx.settings.tz
+    horizon = timedelta(days=SLOT_HORIZON_DAYS)
     for item in missed:
-        slot = next_free_slot(now, taken, policy, tz)
+        slot = next_free_slot(now, item.post.category, taken, policy, tz, horizon)
         if slot is None:
             reason = f"missed slot and no free slot in the next {SLOT_HORIZON_DAYS} days"
             st.give_up(store, item.post.id, reason, now)
             log.warning("post %s: %s", item.post.id, reason)
             continue
         st.move(store, item.post.id, slot, now)
-        taken.append(slot)
+        taken.append(replace(item.post, at=slot, status="planned"))
         log.info("post %s: missed slot moved to %s", item.post.id, slot.isoformat())
 
 
