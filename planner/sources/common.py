@@ -46,6 +46,16 @@ class RowError:
         return f"{self.location(path)}: {self.message}"
 
 
+class BadCell(Exception):
+    """One bad cell while reading a row: ``field`` names the column (the reader's name for
+    it; a reader may map it to the header as written), ``message`` what is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
 @dataclass
 class SourceResult:
     """Rows ready for the store (``planner.store.ACTIVITY_COLUMNS`` order) and the bad rows."""

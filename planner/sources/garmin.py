@@ -21,7 +21,7 @@ from typing import Any
 
 from planner.models import stable_id
 from planner.sources.categories import category_for
-from planner.sources.common import CsvHead, ReadOptions, RowError, SourceResult
+from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult
 from planner.sources.tabular import (
     KM_PER_MILE,
     LocalTimes,
@@ -119,19 +119,13 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     for i, row in enumerate(table.rows):
         try:
             result.rows.append(reader.row({f: col[i] for f, col in cells.items()}))
-        except _BadCell as bad:
+        except BadCell as bad:
             result.errors.append(RowError(row, label.get(bad.field, bad.field), bad.message))
     if reader.unknown_types:
         result.notes.append(
             "activity types filed under fitness: " + ", ".join(sorted(reader.unknown_types))
         )
     return result
-
-
-class _BadCell(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
 
 
 class _Reader:
@@ -145,16 +139,16 @@ class _Reader:
     def row(self, cell: dict[str, str]) -> tuple[Any, ...]:
         date_text = cell["date"]
         if is_missing(date_text):
-            raise _BadCell("date", "the date is empty")
+            raise BadCell("date", "the date is empty")
         try:
             start = self.times.utc_text(date_text)
         except ValueError:
-            raise _BadCell(
+            raise BadCell(
                 "date", f"{date_text!r} is not a date (Garmin writes e.g. '2022-04-18 10:31:59')"
             ) from None
         raw_type = cell["type"]
         if is_missing(raw_type):
-            raise _BadCell("type", "the activity type is empty")
+            raise BadCell("type", "the activity type is empty")
         kind, category = self._kind(raw_type)
         distance_km = self._distance(cell["distance"], kind)
         duration = self._duration(cell, "time") or self._duration(cell, "elapsed")
@@ -196,9 +190,9 @@ class _Reader:
         try:
             value = parse_number(text, self.decimal)
         except ValueError:
-            raise _BadCell("distance", f"{text!r} is not a number") from None
+            raise BadCell("distance", f"{text!r} is not a number") from None
         if value < 0:
-            raise _BadCell("distance", f"{text!r} is negative")
+            raise BadCell("distance", f"{text!r} is negative")
         if "swim" in kind.lower():
             km = value * (YARD_KM if self.imperial else 0.001)
         else:
@@ -212,7 +206,7 @@ class _Reader:
         try:
             return parse_duration(text)
         except ValueError:
-            raise _BadCell(field, f"{text!r} is not a time (Garmin writes e.g. 00:38:13)") from None
+            raise BadCell(field, f"{text!r} is not a time (Garmin writes e.g. 00:38:13)") from None
 
 
 def _is_default(title: str, raw_type: str, english: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from planner.sources.common import CsvHead, ReadOptions, RowError, SourceResult
+from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult
 from planner.sources.tabular import (
     KM_PER_MILE,
     LocalTimes,
@@ -72,8 +72,8 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
             start = _time(times, cells["start"][i], "start_time")
             end_text = cells["end"][i]
             end = _time(times, end_text, "end_time") if end_text else None
-        except _BadCell as bad:
-            result.errors.append(RowError(row, bad.column, bad.message))
+        except BadCell as bad:
+            result.errors.append(RowError(row, bad.field, bad.message))
             continue
         if end is not None and end < start:
             result.errors.append(
@@ -107,18 +107,12 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     return result
 
 
-class _BadCell(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        self.column = column
-        self.message = message
-
-
 def _time(times: LocalTimes, text: str, column: str) -> str:
     if not text:
-        raise _BadCell(column, f"the {column} is empty")
+        raise BadCell(column, f"the {column} is empty")
     try:
         return times.utc_text(text)
     except ValueError:
-        raise _BadCell(
+        raise BadCell(
             column, f"{text!r} is not a date (Hevy writes e.g. {DATE_EXAMPLE!r})"
         ) from None

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from planner.errors import InputError
 from planner.sources.categories import allowed_kinds_hint, category_for
-from planner.sources.common import CsvHead, ReadOptions, RowError, SourceResult, read_error
+from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult, read_error
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("date", "day", "when", "start date", "started", "start"),
@@ -102,8 +102,8 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
                     continue
                 try:
                     rows_append(parser.parse(cells))
-                except _BadCell as bad:
-                    errors_append(RowError(row_number, bad.column, bad.message))
+                except BadCell as bad:
+                    errors_append(RowError(row_number, bad.field, bad.message))
     except (UnicodeDecodeError, csv.Error) as exc:
         raise read_error(head, exc, row_number + 1) from None
     return result
@@ -136,12 +136,6 @@ def _column_map(head: CsvHead) -> dict[str, int]:
     return columns
 
 
-class _BadCell(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        self.column = column
-        self.message = message
-
-
 class _RowParser:
     """Turns one row of cells into a store row (its id equals ``models.stable_id``).
 
@@ -166,7 +160,7 @@ class _RowParser:
         kind, category = self._kind(cells[i_kind].strip())
         title = cells[i_title].strip()
         if not title:
-            raise _BadCell("title", "the title is empty (say what you did)")
+            raise BadCell("title", "the title is empty (say what you did)")
         start_utc = self._start_utc(cells[i_date].strip(), cells[i_time].strip())
         end_text = cells[i_end].strip()
         end_utc = self._end_utc(end_text, start_utc) if end_text else None
@@ -203,7 +197,7 @@ class _RowParser:
     def _start_utc(self, date_text: str, time_text: str) -> str:
         """The start as stored UTC text; the zone offset is computed once per local date."""
         if not date_text:
-            raise _BadCell("date", "the date is empty (use YYYY-MM-DD)")
+            raise BadCell("date", "the date is empty (use YYYY-MM-DD)")
         if len(date_text) != 10:
             moment = self._datetime(date_text, "date")
             if time_text:
@@ -212,7 +206,7 @@ class _RowParser:
             try:
                 return moment.astimezone(UTC).isoformat()
             except OverflowError:
-                raise _BadCell("date", f"{date_text!r} is out of range") from None
+                raise BadCell("date", f"{date_text!r} is out of range") from None
         if date_text not in self.offsets:
             self.offsets[date_text] = self._day_offset(date_text)
         offset = self.offsets[date_text]
@@ -228,7 +222,7 @@ class _RowParser:
                 return local.replace(tzinfo=self.tz).astimezone(UTC).isoformat()
             return (local - offset).isoformat() + "+00:00"
         except OverflowError:
-            raise _BadCell("date", f"{date_text!r} is out of range") from None
+            raise BadCell("date", f"{date_text!r} is out of range") from None
 
     def _day_offset(self, date_text: str) -> timedelta | None:
         """The zone's offset on a local date, or None on a day the offset changes (DST)."""
@@ -241,9 +235,9 @@ class _RowParser:
         try:
             end = self._datetime(text, "end", day_end=True).astimezone(UTC).isoformat()
         except OverflowError:
-            raise _BadCell("end", f"{text!r} is out of range") from None
+            raise BadCell("end", f"{text!r} is out of range") from None
         if end < start_utc:
-            raise _BadCell("end", f"the end {text!r} is before the start")
+            raise BadCell("end", f"the end {text!r} is before the start")
         return end
 
     def _kind(self, raw: str) -> tuple[str, str]:
@@ -251,10 +245,10 @@ class _RowParser:
         if cached is not None:
             return cached
         if not raw:
-            raise _BadCell("kind", f"the kind is empty ({allowed_kinds_hint()})")
+            raise BadCell("kind", f"the kind is empty ({allowed_kinds_hint()})")
         category = category_for(raw)
         if category is None:
-            raise _BadCell("kind", f"unknown kind {raw!r} ({allowed_kinds_hint()})")
+            raise BadCell("kind", f"unknown kind {raw!r} ({allowed_kinds_hint()})")
         self.kinds[raw] = (raw.lower(), category)
         return self.kinds[raw]
 
@@ -266,7 +260,7 @@ class _RowParser:
                 return datetime.combine(day, clock, self.tz)
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise _BadCell(
+            raise BadCell(
                 column, f"{text!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
             ) from None
         if moment.tzinfo is None:
@@ -277,7 +271,7 @@ class _RowParser:
         try:
             return time.fromisoformat(text if len(text) != 4 else "0" + text)
         except ValueError:
-            raise _BadCell("time", f"{text!r} is not a time (use HH:MM, e.g. 18:30)") from None
+            raise BadCell("time", f"{text!r} is not a time (use HH:MM, e.g. 18:30)") from None
 
     def _photo(self, text: str) -> str:
         if not text or text.startswith(("http://", "https://")):
@@ -286,7 +280,7 @@ class _RowParser:
             path = Path(text).expanduser()
             return str(path if path.is_absolute() else (self.base_dir / path).resolve())
         except (RuntimeError, ValueError, OSError) as exc:
-            raise _BadCell("photo", f"{text!r} is not a usable path ({exc})") from None
+            raise BadCell("photo", f"{text!r} is not a usable path ({exc})") from None
 
     @staticmethod
     def _mood(text: str) -> int | None:
@@ -294,7 +288,7 @@ class _RowParser:
             return None
         if text in ("1", "2", "3", "4", "5"):
             return int(text)
-        raise _BadCell("mood", f"mood {text!r} is out of range (use a whole number 1 to 5)")
+        raise BadCell("mood", f"mood {text!r} is out of range (use a whole number 1 to 5)")
 
     @staticmethod
     def _share(text: str) -> int:
@@ -305,7 +299,7 @@ class _RowParser:
             return 1
         if low in _NO:
             return 0
-        raise _BadCell("share", f"share {text!r} is not yes or no")
+        raise BadCell("share", f"share {text!r} is not yes or no")
 
     @staticmethod
     def _tags(text: str) -> str:
@@ -321,9 +315,9 @@ class _RowParser:
         try:
             value = float(text.replace(",", ".").removesuffix("km").strip())
         except ValueError:
-            raise _BadCell(column, f"{text!r} is not a number (kilometres, e.g. 5.2)") from None
+            raise BadCell(column, f"{text!r} is not a number (kilometres, e.g. 5.2)") from None
         if value < 0:
-            raise _BadCell(column, f"{text!r} is negative")
+            raise BadCell(column, f"{text!r} is negative")
         return value
 
     @staticmethod
@@ -339,6 +333,4 @@ class _RowParser:
                 return int(timedelta(hours=h, minutes=m, seconds=s).total_seconds())
             return int(float(text.replace(",", ".")) * 60)
         except (ValueError, OverflowError):
-            raise _BadCell(
-                "duration", f"{text!r} is not a duration (minutes, or H:MM:SS)"
-            ) from None
+            raise BadCell("duration", f"{text!r} is not a duration (minutes, or H:MM:SS)") from None

@@ -24,7 +24,7 @@ from typing import Any
 
 from planner.models import stable_id
 from planner.sources.categories import category_for
-from planner.sources.common import CsvHead, ReadOptions, RowError, SourceResult
+from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult
 from planner.sources.tabular import (
     display_name,
     find_column,
@@ -144,7 +144,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
             continue
         try:
             rows_append(reader.row(start, *cell))
-        except _BadCell as bad:
+        except BadCell as bad:
             result.errors.append(RowError(row, label.get(bad.field, bad.field), bad.message))
     if reader.unknown_types:
         result.notes.append(
@@ -153,12 +153,6 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     if language == "de":
         result.notes.append("German Strava export: decimal commas read")
     return result
-
-
-class _BadCell(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
 
 
 class _Reader:
@@ -188,13 +182,13 @@ class _Reader:
     ) -> tuple[Any, ...]:
         """The store row for one record, its fields in FIELDS order (start already UTC)."""
         if not raw_type:
-            raise _BadCell("type", "the activity type is empty")
+            raise BadCell("type", "the activity type is empty")
         kind, category, noun = self._kind(raw_type)
         distance_km = self._distance(distance, distance_m, kind)
         try:
             duration = parse_duration(elapsed) if elapsed else None
         except ValueError:
-            raise _BadCell("elapsed", f"{elapsed!r} is not a time in seconds") from None
+            raise BadCell("elapsed", f"{elapsed!r} is not a time in seconds") from None
         key = (name, raw_type)
         if key not in self.own_titles:
             generic = is_app_default(name, (kind, raw_type))
@@ -241,9 +235,9 @@ class _Reader:
         try:
             value = parse_number(text, self.decimal)
         except ValueError:
-            raise _BadCell(field, f"{text!r} is not a number") from None
+            raise BadCell(field, f"{text!r} is not a number") from None
         if value < 0:
-            raise _BadCell(field, f"{text!r} is negative")
+            raise BadCell(field, f"{text!r} is negative")
         return round(value * scale, 3) if value else None
 
     def _photo(self, media: str) -> str:
