@@ -2,14 +2,13 @@
 
 Edges: hashtags already in the caption (any case) are not appended again; a hashtag given as
 "#run" or "run" is the same; graphemes are extended grapheme clusters (an emoji with skin tone
-or a flag is one), counted with the ``regex`` module when installed, else with a close
-approximation of UAX #29; a URL's trailing punctuation (".", ",", ")") is not part of it.
+or a flag is one), counted with the ``regex`` module (UAX #29); a URL's trailing punctuation
+(".", ",", ")") is not part of it.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from planner.models import Post
 
@@ -62,43 +61,7 @@ def utf8_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def grapheme_count(text: str) -> int:
-    """The number of user-perceived characters (extended grapheme clusters)."""
-    try:
-        import regex
-    except ImportError:
-        return _approximate_graphemes(text)
+    """The number of user-perceived characters (extended grapheme clusters, UAX #29)."""
+    import regex
+
     return len(regex.findall(r"\X", text))
-
-
-def _extends(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        unicodedata.category(ch) in ("Mn", "Me", "Mc")
-        or 0xFE00 <= code <= 0xFE0F
-        or 0x1F3FB <= code <= 0x1F3FF
-        or 0xE0020 <= code <= 0xE007F
-        or code == 0x200D
-    )
-
-
-def _approximate_graphemes(text: str) -> int:
-    count = 0
-    previous = ""
-    regional_open = False
-    for ch in text:
-        code = ord(ch)
-        if (
-            previous == "\r"
-            and ch == "\n"
-            or _extends(ch)
-            or previous == "\u200d"
-            and unicodedata.category(ch) == "So"
-        ):
-            pass
-        elif 0x1F1E6 <= code <= 0x1F1FF and regional_open:
-            regional_open = False
-        else:
-            count += 1
-            regional_open = 0x1F1E6 <= code <= 0x1F1FF
-        previous = ch
-    return count
