@@ -229,7 +229,12 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.migrate()
+        except StoreError:
+            self.db.close()
+            raise
         except sqlite3.DatabaseError as exc:
+            if hasattr(self, "db"):
+                self.db.close()
             raise StoreError(
                 f"{path}: cannot open the store: {exc} (move the file aside or set PLANNER_HOME)"
             ) from None
