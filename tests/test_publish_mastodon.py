@@ -199,3 +199,27 @@ def test_webhook_with_a_wrong_secret_is_refused(planner_home, server, clock):
     with pytest.raises(PublishError, match="HTTP 401: bad signature"):
         make_target("webhook", _ctx(planner_home, clock)).publish(post)
     assert server.state.deliveries == []
+
+
+def test_an_unconfirmed_send_older_than_the_key_memory_is_never_repeated(
+    mastodon_home, server, clock
+):
+    (post,) = make_posts(NOW, 1, timedelta(0))
+    save_posts(mastodon_home / "planner.db", [post], NOW)
+    server.state.fail("/api/v1/statuses", 503, {})  # the outcome of this send is unknown
+    code, output = _invoke(mastodon_home, clock, "publish", "--due", "--target", "mastodon")
+    assert code == 0 and "retry" in output
+    sends = [p for _, p, _ in server.state.requests if p == "/api/v1/statuses"]
+    clock.now = NOW + timedelta(hours=2)  # nothing ran for two hours: the key is forgotten
+    code, output = _invoke(mastodon_home, clock, "publish", "--due", "--dry-run")
+    assert "refused" in output
+    code, output = _invoke(mastodon_home, clock, "publish", "--due")
+    assert "was never confirmed" in output and f"planner skip {post.id}" in output
+    assert [p for _, p, _ in server.state.requests if p == "/api/v1/statuses"] == sends
+    code, output = _invoke(mastodon_home, clock, "status", "--week", "2026-W48")
+    assert "failed" in output
+    # the user checked the profile and says "send it": it goes out once
+    assert _invoke(mastodon_home, clock, "retry", post.id)[0] == 0
+    code, output = _invoke(mastodon_home, clock, "publish", "--due")
+    assert code == 0 and "published" in output, output
+    assert len(server.state.statuses) == 1

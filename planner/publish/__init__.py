@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from planner.errors import ConfigError, PublishError
@@ -54,9 +54,15 @@ class Published:
 
 
 class Target(Protocol):
-    """What every publishing target does."""
+    """What every publishing target does.
+
+    ``dedupe_window``: how long the remote side recognises a repeated write of the same post
+    (None: forever, e.g. a Bluesky record key). A send whose outcome was never recorded is not
+    repeated after this window: the post is parked as failed for the user to check.
+    """
 
     name: str
+    dedupe_window: timedelta | None
 
     def check(self, post: Post) -> None:
         """Raise PublishError if the post cannot be published here, before sending anything."""

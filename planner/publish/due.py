@@ -11,6 +11,10 @@ variety, ramp-up, dating) against every other published or planned post, so two 
 posts never go out together: the first may go now, the next waits for its own slot. A post
 with no free slot in the next ``SLOT_HORIZON_DAYS`` days is marked failed, with the reason.
 
+Never twice: a target whose repeats are recognised only for a while (Mastodon: an hour) is
+not sent a post again once its earliest unconfirmed send is older than that; the post is
+failed with what to check, until ``planner retry`` says to send it.
+
 Retries: TransientError (timeout, 429, 5xx) → failed with ``next_attempt_at`` = now + backoff
 with jitter, never sooner than the server's Retry-After; after ``max_attempts`` attempts, or
 on any other refusal, failed for good with the server's message.
@@ -110,6 +114,10 @@ def publish_due(
         if name not in targets:
             targets[name] = make_target(name, ctx)
         chosen = targets[name]
+        parked = _past_dedupe_window(store, chosen, item, now, dry_run)
+        if parked is not None:
+            outcomes.append(parked)
+            continue
         if dry_run:
             outcomes.append(_dry_run(chosen, item))
             continue
@@ -118,6 +126,29 @@ def publish_due(
             continue
         outcomes.append(_publish_one(store, ctx, chosen, claimed, owner, now))
     return outcomes
+
+
+def _past_dedupe_window(
+    store: Store, target: Target, item: st.PostState, now: datetime, dry_run: bool
+) -> Outcome | None:
+    """Park a post whose earlier send may have arrived and can no longer be deduplicated."""
+    window = target.dedupe_window
+    if window is None or item.status == "planned":
+        return None
+    first = st.first_uncertain_send(store, item.post.id)
+    if first is None or now - first <= window:
+        return None
+    reason = (
+        f"a send to {target.name} at {first:%Y-%m-%d %H:%M} UTC was never confirmed, and"
+        f" {target.name} only recognises a repeat for {int(window.total_seconds() // 60)} min,"
+        " so it is not sent again: check your profile, then 'planner skip"
+        f" {item.post.id}' if it is there or 'planner retry {item.post.id}' if not"
+    )
+    if dry_run:
+        return Outcome(item.post.id, "refused", target.name, reason)
+    st.park(store, item.post.id, reason, now)
+    log.warning("post %s: %s", item.post.id, reason)
+    return Outcome(item.post.id, "failed", target.name, reason)
 
 
 def _dry_run(target: Target, item: st.PostState) -> Outcome:

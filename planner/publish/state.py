@@ -254,6 +254,35 @@ def give_up(store: Store, post_id: str, reason: str, now: datetime) -> None:
         )
 
 
+def first_uncertain_send(store: Store, post_id: str) -> datetime | None:
+    """When the oldest send of this post whose outcome is unknown began, or None.
+
+    Unknown: the process died while sending ('started'), or the send failed in a way that
+    may still have created the post ('retry': timeouts, 5xx). Only attempts since the last
+    ``planner retry`` count: that command is the user saying "I checked, send it".
+    """
+    row = store.db.execute(
+        "SELECT min(started_at) FROM publish_attempts WHERE post_id = ?"
+        " AND outcome IN ('started', 'retry') AND id > coalesce((SELECT max(id)"
+        " FROM publish_attempts WHERE post_id = ? AND outcome = 'reset'), 0)",
+        (post_id, post_id),
+    ).fetchone()
+    return _time(row[0])
+
+
+def park(store: Store, post_id: str, reason: str, now: datetime) -> None:
+    """Mark a failed or abandoned post failed for good, with the reason; never resent."""
+    stamp = to_utc_text(now)
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE posts SET status = 'failed', error = ?, next_attempt_at = NULL,"
+            " claimed_by = NULL, updated_at = ? WHERE id = ? AND status IN"
+            " ('publishing', 'failed')",
+            (reason, stamp, post_id),
+        )
+        _finish_attempt(db, post_id, stamp, "parked", reason)
+
+
 def retry(store: Store, post_id: str, now: datetime) -> PostState:
     """Make a failed post due again now, with a fresh count of attempts."""
     current = state(store, post_id)
@@ -261,10 +290,16 @@ def retry(store: Store, post_id: str, now: datetime) -> PostState:
         raise PublishError(
             f"post {post_id} is {current.status}, not failed: only failed posts can be retried"
         )
+    stamp = to_utc_text(now)
     with store.transaction() as db:
         db.execute(
             "UPDATE posts SET next_attempt_at = ?, attempts = 0, updated_at = ? WHERE id = ?",
-            (to_utc_text(now), to_utc_text(now), post_id),
+            (stamp, stamp, post_id),
+        )
+        db.execute(
+            "INSERT INTO publish_attempts (post_id, target, started_at, finished_at, outcome)"
+            " VALUES (?, ?, ?, ?, 'reset')",
+            (post_id, current.target or "", stamp, stamp),
         )
     return state(store, post_id)
 
