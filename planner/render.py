@@ -44,6 +44,7 @@ from planner.models import Activity, Post
 from planner.photos import PhotoError, resolve_photo
 from planner.render_fonts import font_chain, font_files
 from planner.render_text import Box, draw_fitted, fit_text
+from planner.tone_rules import name_pattern
 from planner.week_picture import write_week_picture
 
 if TYPE_CHECKING:
@@ -79,21 +80,17 @@ class CardJob:
     user_fonts: str | None
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    bare = re.escape(name.strip().lstrip("@"))
-    return re.compile(rf"(?<!\w)@?{bare}(?!\w)", re.IGNORECASE)
-
-
 def mentioned_names(text: str, names: Sequence[str]) -> list[str]:
-    """The never_mention names (or their @handles) that appear in ``text`` as whole words."""
-    return [n for n in names if n.strip().lstrip("@") and _name_pattern(n).search(text)]
+    """The never_mention names that appear in ``text``, by the tone filter's rule (any case,
+    with or without "@", whole words, and inside hashtags)."""
+    return [n for n in names if (pattern := name_pattern((n,))) and pattern.search(text)]
 
 
 def scrub_names(text: str, names: Sequence[str]) -> str:
     """``text`` with every never_mention name and @handle removed and spacing tidied."""
-    for name in names:
-        if name.strip().lstrip("@"):
-            text = _name_pattern(name).sub("", text)
+    pattern = name_pattern(tuple(names))
+    if pattern is not None:
+        text = pattern.sub("", text)
     text = re.sub(r"[ \t]+([,.!?;:])", r"\1", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 

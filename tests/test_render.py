@@ -195,3 +195,10 @@ def test_week_picture_leaves_out_posts_of_other_weeks(tmp_path: Path) -> None:
     post = Post("p", "a", AT + timedelta(days=30), "other", "Later")
     path = write_week_picture([post], Week(2026, 49), "UTC", tmp_path / "w.png")
     assert path.is_file()
+
+
+def test_never_mention_names_are_caught_inside_hashtags_as_the_tone_filter_does() -> None:
+    from planner.render import mentioned_names, scrub_names
+
+    assert mentioned_names("Bouldering #teamalex", ["Alex", "Sam"]) == ["Alex"]
+    assert "alex" not in scrub_names("Bouldering with @Alex #teamalex", ["alex"]).lower()
