@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import InputError, PlannerError
-from planner.models import CATEGORIES, stable_id
+from planner.models import CATEGORIES, time_ordered_id
 from planner.sources import ReadOptions, RowError, SourceResult, read_activities
 from planner.sources.native import ALIASES
 from planner.store import ACTIVITY_COLUMNS
@@ -305,7 +305,9 @@ def test_ids_are_stable_across_kind_case_and_title_case(tmp_path: Path) -> None:
     )
     ids = [r["id"] for r in rows_of(read(write(tmp_path, text)))]
     assert len(set(ids)) == 1
-    assert ids[0] == stable_id("2026-11-04T17:30:00+00:00", "fitness", "leg day")
+    start = "2026-11-04T17:30:00+00:00"
+    assert ids[0] == time_ordered_id(datetime.fromisoformat(start), start, "fitness", "leg day")
+    assert ids[0].startswith(f"{int(datetime.fromisoformat(start).timestamp()) // 60:08x}")
     again = [r["id"] for r in rows_of(read(write(tmp_path, text, name="copy.csv")))]
     assert again == ids
 
@@ -622,3 +624,15 @@ def test_any_csv_text_reads_or_raises_a_planner_error(case: tuple[str, bool]) ->
         assert row["share"] in (0, 1)
     for error in result.errors:
         assert error.row >= 2
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.datetimes(min_value=datetime(1901, 1, 1), max_value=datetime(2200, 12, 31)))
+def test_fast_ids_equal_time_ordered_id(tmp_path: Path, moment: datetime) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text(f"date,time,kind,title\n{moment:%Y-%m-%d},{moment:%H:%M},gym,Legs\n")
+    (row,) = read_activities(path, ReadOptions(ZoneInfo("Europe/Berlin"))).rows
+    start = row[1]
+    assert row[0] == time_ordered_id(datetime.fromisoformat(start), start, "fitness", "legs")
