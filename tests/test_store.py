@@ -12,7 +12,8 @@ import pytest
 
 from planner.errors import NotFoundError, StoreError
 from planner.models import Activity, Post, post_id_for, stable_id
-from planner.store import MIGRATIONS, ImportCounts, Store, activity_row
+from planner.schema import MIGRATIONS
+from planner.store import ImportCounts, Store, activity_row
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
