@@ -320,7 +320,10 @@ def _has_content(text: str) -> bool:
 
 
 def _masked(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> str:
+    """``text`` without what must not sway VADER: quotes, hype/brag idioms, allowed phrases."""
     spans = quoted + [h.span for cat in SOFTEN_CATEGORIES for h in lex.hits(cat, text, quoted)]
+    if lex.allow is not None:
+        spans += [m.span() for m in lex.allow.finditer(text)]
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     return text
