@@ -65,6 +65,11 @@ class SourceResult:
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    def note_unknown_types(self, types: set[str]) -> None:
+        """Say which activity types were not recognised and so were filed under fitness."""
+        if types:
+            self.notes.append("activity types filed under fitness: " + ", ".join(sorted(types)))
+
 
 @dataclass(frozen=True)
 class CsvHead:

@@ -121,10 +121,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
             result.rows.append(reader.row({f: col[i] for f, col in cells.items()}))
         except BadCell as bad:
             result.errors.append(RowError(row, label.get(bad.field, bad.field), bad.message))
-    if reader.unknown_types:
-        result.notes.append(
-            "activity types filed under fitness: " + ", ".join(sorted(reader.unknown_types))
-        )
+    result.note_unknown_types(reader.unknown_types)
     return result
 
 

@@ -146,10 +146,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
             rows_append(reader.row(start, *cell))
         except BadCell as bad:
             result.errors.append(RowError(row, label.get(bad.field, bad.field), bad.message))
-    if reader.unknown_types:
-        result.notes.append(
-            "activity types filed under fitness: " + ", ".join(sorted(reader.unknown_types))
-        )
+    result.note_unknown_types(reader.unknown_types)
     if language == "de":
         result.notes.append("German Strava export: decimal commas read")
     return result
