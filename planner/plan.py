@@ -33,6 +33,8 @@ from planner.models import Activity, Plan, Post, Skip, Week, post_id_for
 from planner.policy import Policy, earliest_post_time, is_place_bound
 
 COUNTED = frozenset({"planned", "publishing", "published"})
+#: A post in one of these states means its activity is not planned again.
+HANDLED = COUNTED | {"failed", "skipped"}
 #: Two posts never go out together, even with min_gap_hours = 0.
 MIN_SEPARATION = timedelta(minutes=1)
 
@@ -81,7 +83,7 @@ def plan_week(week: Week, inputs: PlanInputs) -> Plan:
     week_end = week_start + timedelta(days=7)
     candidates = _candidates(inputs.activities, week_start - policy.max_age, week_end)
     history = [p for p in inputs.history if p.status in COUNTED]
-    posted = {p.activity_id: p for p in inputs.history if p.status in COUNTED | {"failed"}}
+    posted = {p.activity_id: p for p in inputs.history if p.status in HANDLED}
     slots = [
         s
         for s in posting_slots(week, policy, tz)
@@ -158,8 +160,13 @@ def _ineligible(
 ) -> str | None:
     previous = posted.get(activity.id)
     if previous is not None:
+        when = _fmt(previous.at.astimezone(tz))
+        if previous.status == "skipped":
+            return f"you skipped its post for {when}"
+        if previous.status == "failed":
+            return f"its post for {when} failed (see 'planner status'; 'planner retry' it)"
         verb = "posted" if previous.status == "published" else previous.status
-        return f"already {verb} for {_fmt(previous.at.astimezone(tz))}"
+        return f"already {verb} for {when}"
     if not activity.share:
         return "private"
     if activity.mood is not None and activity.mood < policy.min_mood:

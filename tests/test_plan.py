@@ -333,3 +333,18 @@ def test_same_input_gives_the_same_plan(acts, history, policy):
 def test_policy_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         Policy().posts_per_week = 9  # type: ignore[misc]
+
+
+def test_an_activity_whose_post_was_skipped_is_not_planned_again():
+    a = activity(27, "hobby", title="clay")
+    skipped = Post(
+        id="p",
+        activity_id=a.id,
+        at=datetime(2026, 11, 28, 11, tzinfo=TZ),
+        category="hobby",
+        caption="x",
+        status="skipped",
+    )
+    plan = run([a], history=[skipped])
+    assert plan.posts == ()
+    assert reasons(plan)["clay"].startswith("you skipped its post")
