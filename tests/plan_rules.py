@@ -32,7 +32,7 @@ def violations(
     counted = [p for p in history if p.status in ("planned", "publishing", "published")]
     everything = sorted(counted + new, key=lambda p: p.at)
     new_ids = {p.id for p in new}
-    posted_before = {p.activity_id for p in history if p.status != "skipped"}
+    posted_before = {p.activity_id for p in history}  # posted, planned, failed or skipped
 
     def local(p: Post) -> datetime:
         return p.at.astimezone(tz)
