@@ -83,7 +83,8 @@ def plan_week(week: Week, inputs: PlanInputs) -> Plan:
     week_end = week_start + timedelta(days=7)
     candidates = _candidates(inputs.activities, week_start - policy.max_age, week_end)
     history = [p for p in inputs.history if p.status in COUNTED]
-    posted = {p.activity_id: p for p in inputs.history if p.status in HANDLED}
+    by_time = sorted(inputs.history, key=lambda p: (p.at, p.id))
+    posted = {p.activity_id: p for p in by_time if p.status in HANDLED}  # the latest wins
     slots = [
         s
         for s in posting_slots(week, policy, tz)
