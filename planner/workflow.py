@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,8 +164,8 @@ def saved_plan(store: Store, settings: Settings, week: Week) -> Plan | None:
     )
 
 
-def _in_week(moment: datetime, week: Week, tz: object) -> bool:
-    return Week.containing(moment.astimezone(tz).date()) == week  # type: ignore[arg-type]
+def _in_week(moment: datetime, week: Week, tz: tzinfo) -> bool:
+    return Week.containing(moment.astimezone(tz).date()) == week
 
 
 def export_week(
