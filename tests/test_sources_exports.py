@@ -167,6 +167,27 @@ def test_strava_media_without_the_export_folder(tmp_path: Path) -> None:
     assert [row[7] for row in result.rows] == ["", "", ""]
 
 
+@pytest.mark.parametrize(
+    "escape", ["../secret.jpg", "media/../../secret.jpg", "{outside}", "media/link.jpg"]
+)
+def test_strava_media_never_leaves_the_export_folder(tmp_path: Path, escape: str) -> None:
+    folder = tmp_path / "export"
+    (folder / "media").mkdir(parents=True)
+    outside = tmp_path / "secret.jpg"
+    outside.write_bytes(b"private")
+    (folder / "media" / "link.jpg").symlink_to(outside)
+    (folder / "media" / "own.jpg").write_bytes(b"ok")
+    source = (EXPORTS / "strava/export_folder/activities.csv").read_text(encoding="utf-8")
+    media = escape.format(outside=outside) + "|media/own.jpg"
+    path = folder / "activities.csv"
+    path.write_text(
+        source.replace("media/clip.mp4|media/first.jpg|media/second.jpg", media),
+        encoding="utf-8",
+    )
+    result = read_activities(path, ReadOptions(BERLIN))
+    assert result.rows[0][7] == str((folder / "media" / "own.jpg").resolve())
+
+
 def test_strava_unknown_type_is_fitness_and_noted(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text(

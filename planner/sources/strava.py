@@ -11,7 +11,8 @@ Edges: ``Activity Date`` is UTC with no offset ("Oct 6, 2022, 11:19:20 PM", Germ
 commas. Before 2019 ``distance`` was metres. The id is ``stable_id("strava", Activity ID)``,
 so a later export that overlaps adds only new activities. ``Media`` holds ``|``-separated
 paths relative to the export folder; the first image among them that exists next to the CSV
-becomes the photo. An activity type planner does not know is filed under fitness (and said
+becomes the photo. A path that leads out of that folder (``../``, an absolute path, a link to
+elsewhere) is ignored. An activity type planner does not know is filed under fitness (and said
 so in the notes). The description becomes notes; the private note, heart rate, calories and
 weights are never read.
 """
@@ -157,6 +158,7 @@ class _Reader:
 
     def __init__(self, base_dir: Path, decimal: str, legacy: bool) -> None:
         self.base_dir = base_dir
+        self.root = base_dir.resolve()
         self.decimal = decimal
         self.legacy = legacy
         self.types: dict[str, tuple[str, str, str]] = {}
@@ -248,9 +250,9 @@ class _Reader:
                 self.folders[folder] = (self.base_dir / folder).is_dir()
             if not self.folders[folder]:
                 continue
-            path = self.base_dir / relative
-            if path.is_file():
-                return str(path.resolve())
+            path = (self.base_dir / relative).resolve()
+            if path.is_file() and path.is_relative_to(self.root):
+                return str(path)
         return ""
 
 
