@@ -246,7 +246,12 @@ def _overlay(card: Image.Image, tpl: CardTemplate, size: tuple[int, int]) -> Non
 
 
 def save_card(image: Image.Image, path: Path, png: bool) -> None:
-    """Save atomically with no metadata: JPEG q90, or PNG."""
+    """Save atomically with no metadata: JPEG q90, or PNG.
+
+    The photo's metadata rides along in ``image.info`` through crop and resize, and Pillow
+    writes some of it back (a JPEG comment, a PNG's ICC profile), so it is dropped here.
+    """
+    image.info.clear()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:

@@ -202,3 +202,30 @@ def test_never_mention_names_are_caught_inside_hashtags_as_the_tone_filter_does(
 
     assert mentioned_names("Bouldering #teamalex", ["Alex", "Sam"]) == ["Alex"]
     assert "alex" not in scrub_names("Bouldering with @Alex #teamalex", ["alex"]).lower()
+
+
+def test_comment_icc_and_xmp_of_the_photo_do_not_reach_the_card(
+    planner_home: Path, tmp_path: Path
+) -> None:
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">GPS 52.5 13.4, owner Jane Doe</x:xmpmeta>'
+    photo = Image.new("RGB", (800, 600), (10, 20, 30))
+    photo.save(tmp_path / "p.jpg", "JPEG", icc_profile=icc, comment=b"Jane Doe", xmp=xmp)
+    photo.save(tmp_path / "p.png", "PNG", icc_profile=icc)
+    for name in ("p.jpg", "p.png"):
+        acts = {"a": Activity("a", AT, "run", "fitness", "Run", photo=name)}
+        for png in (False, True):
+            out = render_posts(
+                [Post("p", "a", AT, "fitness", "Easy run")],
+                acts,
+                _settings(planner_home),
+                tmp_path / "out",
+                base_dir=tmp_path,
+                png=png,
+            )
+            data = Path(out[0].image).read_bytes()  # type: ignore[arg-type]
+            assert b"Jane Doe" not in data and b"xmpmeta" not in data
+            with Image.open(out[0].image) as img:
+                assert not {"exif", "icc_profile", "xmp", "comment"} & set(img.info), name
