@@ -223,3 +223,26 @@ def test_an_unconfirmed_send_older_than_the_key_memory_is_never_repeated(
     code, output = _invoke(mastodon_home, clock, "publish", "--due")
     assert code == 0 and "published" in output, output
     assert len(server.state.statuses) == 1
+
+
+def test_cancelling_a_push_the_server_already_published_does_not_post_it_again(
+    mastodon_home, server, clock
+):
+    posts = make_posts(NOW + timedelta(hours=2), 2, timedelta(days=1))
+    save_posts(mastodon_home / "planner.db", posts, NOW)
+    assert _invoke(mastodon_home, clock, "push", "--week", "2026-W48")[0] == 0
+    # the server publishes the first at its time; nobody ran 'push --list' since
+    clock.now = NOW + timedelta(hours=3)
+    first = min(server.state.scheduled.values(), key=lambda s: s["scheduled_at"])
+    del server.state.scheduled[first["id"]]
+    server.state.statuses.append({"id": "900", "text": first["params"]["status"]})
+    code, output = _invoke(mastodon_home, clock, "push", "--cancel", "all")
+    assert code == 0, output
+    with Store(mastodon_home / "planner.db") as store:
+        assert store.post(posts[0].id).status == "published"
+        assert store.post(posts[1].id).status == "planned"
+    for days in range(1, 8):
+        clock.now = NOW + timedelta(days=days, hours=3)
+        _invoke(mastodon_home, clock, "publish", "--due", "--target", "mastodon")
+    texts = [s["text"] for s in server.state.statuses]
+    assert sum(t.startswith("Post 0:") for t in texts) == 1, texts  # never posted again

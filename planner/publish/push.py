@@ -5,6 +5,9 @@ neither ``publish --due`` nor ``run`` sends it again, and re-planning keeps it. 
 settles the store: a held post the server no longer lists and whose time has passed was
 published by the server.
 
+Cancelling a post the server no longer holds and whose time has passed records it as
+published (the server posted it), never as planned again: that would post it twice.
+
 Edges: every limit (5 minutes ahead, 25 a day, 300 pending, text length) is checked for the
 whole week before anything is sent; pushing the same week again sends only posts not yet held;
 the Idempotency-Key makes a push interrupted between "sent" and "recorded" safe to repeat.
@@ -72,6 +75,10 @@ def cancel(store: Store, ctx: Context, post_id: str, now: datetime) -> list[str]
     lines = []
     for item in chosen:
         existed = server.cancel(item.remote_id or "")
+        if not existed and item.post.at <= now:
+            st.held_done(store, item.post.id, now)
+            lines.append(f"published  {item.post.id}  (the server already posted it at its time)")
+            continue
         st.release(store, item.post.id, now)
         lines.append(f"cancelled  {item.post.id}" + ("" if existed else "  (server had none)"))
     return lines
