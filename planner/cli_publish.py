@@ -175,6 +175,8 @@ def run(app: App, target: str | None, tick: float | None) -> None:
     from planner.publish.due import publish_due
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    for noisy in ("httpx", "httpcore"):  # they log full URLs, and a webhook URL may hold a token
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     ctx = _context(app)
     interval = tick if tick is not None else app.settings.publish.tick_seconds
     daemon: Daemon

@@ -163,3 +163,37 @@ def test_kill_9_at_random_moments_never_duplicates_or_loses_a_post(planner_home)
         assert all(s.remote_id and s.remote_id.endswith(s.post.id) for s in states)
         attempts = store.db.execute("SELECT count(*) FROM publish_attempts").fetchone()[0]
     assert attempts >= count
+
+
+def test_planner_run_never_logs_a_webhook_url_that_holds_a_token(planner_home):
+    from click.testing import CliRunner
+
+    from planner.cli import cli
+    from tests.servers.mastodon_server import MastodonServer, MastodonState
+
+    token = "url-token-5ecret"
+    with MastodonServer(MastodonState("t", "hook-secret", lambda: datetime.now(UTC))) as server:
+        app = App(home=planner_home)
+        url = f"{server.url}/hook?token={token}"
+        added = CliRunner().invoke(
+            cli, ["accounts", "add", "webhook", "--url", url, "--secret", "hook-secret"], obj=app
+        )
+        assert added.exit_code == 0, added.output
+        now = datetime.now(UTC)
+        save_posts(planner_home / "planner.db", make_posts(now, 1, timedelta(0)), now)
+        process = subprocess.Popen(
+            [*RUN, "--target", "webhook"],
+            env=_run_env(planner_home),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            for _ in range(100):
+                if server.state.deliveries:
+                    break
+                time.sleep(0.1)
+        finally:
+            process.terminate()
+            output, _ = process.communicate(timeout=10)
+    assert server.state.deliveries, output
+    assert token.encode() not in output, output
