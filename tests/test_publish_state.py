@@ -168,3 +168,29 @@ def _fields(post: object) -> dict[str, object]:
     from dataclasses import fields
 
     return {f.name: getattr(post, f.name) for f in fields(post)}  # type: ignore[arg-type]
+
+
+def test_a_post_claimed_elsewhere_meanwhile_goes_to_the_target_that_claim_recorded(planner_home):
+    """Between reading what is due and claiming it, another process claimed the post for
+    bluesky and died: the post must go to bluesky again, never also to the outbox."""
+    import socket
+
+    from planner.publish.credentials import save_account
+
+    db = planner_home / "planner.db"
+    (post,) = make_posts(NOW, 1, timedelta(0))
+    save_posts(db, [post], NOW)
+    ctx = _ctx(planner_home)
+    save_account(ctx.settings, "bluesky", {"handle": "me.test", "service": "http://127.0.0.1:9"}, "pw")
+    dead = f"{socket.gethostname()}:{2**22 + 12345}"
+
+    def other_process_claims_then_dies() -> bool:
+        with Store(db) as other:
+            st.claim(other, post.id, "bluesky", NOW, LEASE, dead)
+        return False
+
+    with Store(db) as store:
+        outcomes = publish_due(store, ctx, NOW, should_stop=other_process_claims_then_dies)
+        assert [o.target for o in outcomes] == ["bluesky"]
+        assert st.state(store, post.id).target == "bluesky"
+    assert not (planner_home / "outbox").exists()

@@ -124,6 +124,10 @@ def publish_due(
         claimed = st.claim(store, item.post.id, name, now, lease, owner)
         if claimed is None:
             continue
+        if claimed.target and claimed.target != name:  # claimed elsewhere since it was read
+            if claimed.target not in targets:
+                targets[claimed.target] = make_target(claimed.target, ctx)
+            chosen = targets[claimed.target]
         outcomes.append(_publish_one(store, ctx, chosen, claimed, owner, now))
     return outcomes
 
