@@ -28,7 +28,7 @@ import socket
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from planner.config import CardSettings
 from planner.errors import PlannerError
@@ -87,39 +87,62 @@ def resolve_photo(
 
 
 def check_host(url: str, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses.
+
+    The host and port are read the way httpx reads them (the host checked is the host
+    connected to); a URL httpx cannot parse, or a port outside 1-65535, is a PhotoError.
+    """
+    import httpx
+
+    try:
+        parsed = httpx.URL(url)
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise PhotoError(f"{url}: not a valid http(s) URL ({exc})") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
         raise PhotoError(f"{url}: not an http(s) URL")
+    if port is not None and not 0 < port < 65536:
+        raise PhotoError(f"{url}: not a valid http(s) URL (port {port})")
     if allow_private:
         return
+    host = parsed.host
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise PhotoError(f"{url}: cannot resolve {parts.hostname}: {exc}") from None
+        raise PhotoError(f"{url}: cannot resolve {host}: {exc}") from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if _non_public(address):
+        bad = _non_public(address)
+        if bad is not None:
             raise PhotoError(
-                f"{url}: refused: {parts.hostname} is a {_kind(address)} address ({address}); "
+                f"{url}: refused: {host} is a {_kind(bad)} address ({address}); "
                 "set cards.allow_private_urls = true in planner.toml to allow it"
             )
 
 
-def _non_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return (
-        address.is_loopback
-        or address.is_private
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-    )
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-def _kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+def _non_public(address: Address) -> Address | None:
+    """The address itself or the IPv4 address it wraps (mapped, 6to4) when that is not public."""
+    candidates: list[Address] = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        candidates += [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
+    for candidate in reversed(candidates):
+        if (
+            not candidate.is_global
+            or candidate.is_loopback
+            or candidate.is_private
+            or candidate.is_link_local
+            or candidate.is_multicast
+            or candidate.is_reserved
+            or candidate.is_unspecified
+        ):
+            return candidate
+    return None
+
+
+def _kind(address: Address) -> str:
     if address.is_loopback:
         return "loopback"
     if address.is_link_local:
@@ -151,7 +174,7 @@ def fetch_photo(url: str, dest: Path, *, cards: CardSettings, client: httpx.Clie
                     raise PhotoError(f"{url}: not an image (Content-Type {ctype or 'missing'!r})")
                 _save_stream(url, response, dest, cards.max_photo_bytes)
                 return
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise PhotoError(
                 f"{url}: cannot fetch the photo: {exc.__class__.__name__}: {exc}"
             ) from None

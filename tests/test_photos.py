@@ -214,3 +214,51 @@ def test_transparent_png_is_flattened(tmp_path: Path) -> None:
     path = tmp_path / "a.png"
     Image.new("RGBA", (40, 40), (0, 0, 0, 0)).save(path)
     assert load_cover(path, (20, 20)).getpixel((5, 5)) == (255, 255, 255)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://100.64.0.1/a.jpg",  # shared address space (carrier NAT, Tailscale)
+        "http://[2002:7f00:1::]/a.jpg",  # 6to4 wrapping 127.0.0.1
+        "http://[2002:a00:1::1]/a.jpg",  # 6to4 wrapping 10.0.0.1
+        "http://[::ffff:169.254.169.254]/latest",
+    ],
+)
+def test_addresses_that_are_not_public_are_refused_in_any_form(url: str) -> None:
+    with pytest.raises(PhotoError, match="refused: .*allow_private_urls"):
+        check_host(url, allow_private=False)
+
+
+def test_a_name_resolving_to_loopback_is_refused() -> None:
+    with pytest.raises(PhotoError, match="localhost is a loopback address"):
+        check_host("http://localhost:8080/a.jpg", allow_private=False)
+
+
+@pytest.mark.parametrize("allow", [False, True])
+@pytest.mark.parametrize("url", ["http://example.org:99999/a.jpg", "http://example.org:abc/a.jpg"])
+def test_a_bad_port_is_a_photo_error(url: str, allow: bool, tmp_path: Path) -> None:
+    cards = dataclasses.replace(ALLOW, allow_private_urls=allow)
+    with pytest.raises(PhotoError, match="not a valid http"):
+        _fetch(url, tmp_path, cards)
+
+
+def test_a_url_httpx_cannot_parse_is_a_photo_error(tmp_path: Path) -> None:
+    with pytest.raises(PhotoError, match=r"0177\.0\.0\.1/a\.jpg: not a valid http"):
+        _fetch("http://0177.0.0.1/a.jpg", tmp_path)
+
+
+def test_a_redirect_to_a_private_address_is_refused(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(302, headers={"Location": "http://[::ffff:10.0.0.5]/meta"})
+
+    strict = dataclasses.replace(ALLOW, allow_private_urls=False)
+    refused = pytest.raises(PhotoError, match=r"10\.0\.0\.5.*is a private or reserved address")
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client, refused:
+        resolve_photo(
+            "http://93.184.215.14/a.jpg", base_dir=None, home=tmp_path, cards=strict, client=client
+        )
+    assert seen == ["http://93.184.215.14/a.jpg"]
