@@ -181,7 +181,9 @@ def test_a_post_claimed_elsewhere_meanwhile_goes_to_the_target_that_claim_record
     (post,) = make_posts(NOW, 1, timedelta(0))
     save_posts(db, [post], NOW)
     ctx = _ctx(planner_home)
-    save_account(ctx.settings, "bluesky", {"handle": "me.test", "service": "http://127.0.0.1:9"}, "pw")
+    save_account(
+        ctx.settings, "bluesky", {"handle": "me.test", "service": "http://127.0.0.1:9"}, "pw"
+    )
     dead = f"{socket.gethostname()}:{2**22 + 12345}"
 
     def other_process_claims_then_dies() -> bool:
