@@ -11,8 +11,9 @@ Edges:
   unspecified unless ``cards.allow_private_urls`` is true (DNS is resolved once per hop; a
   rebinding resolver could still race this check); the body is streamed and refused past
   ``cards.max_photo_bytes``; the Content-Type must be image/*; timeouts come from
-  ``cards.fetch_timeout_s``. A failed fetch is a PhotoError naming the URL and leaves no
-  cache file behind.
+  ``cards.fetch_timeout_s``. The body's header must read as an image (whatever the
+  Content-Type said) before it is cached. A failed fetch is a PhotoError naming the URL and
+  leaves no cache file behind.
 - Decoding: a file that is not an image, or whose pixel count exceeds Pillow's decompression
   bomb limit, is a PhotoError naming the file. JPEGs are decoded in draft mode at the smallest
   DCT scale still at least the card size, then resized once with LANCZOS. EXIF orientation is
@@ -195,12 +196,34 @@ def _save_stream(url: str, response: httpx.Response, dest: Path, limit: int) -> 
                 if size > limit:
                     raise PhotoError(f"{url}: photo is over the {limit}-byte limit")
                 out.write(chunk)
+        probe_image(tmp, url)
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
 
 
+def probe_image(path: Path, name: str | Path | None = None) -> None:
+    """Read just the header of ``path``: PhotoError naming ``name`` (default: the file) for a
+    file that is not an image Pillow can read or that is over the decompression bomb limit."""
+    from PIL import Image, UnidentifiedImageError
+
+    name = path if name is None else name
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path):
+                pass
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(_BOMB.format(name=name)) from None
+    except UnidentifiedImageError:
+        raise PhotoError(_NOT_AN_IMAGE.format(name=name)) from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise PhotoError(f"{name}: not an image Pillow can read ({exc})") from None
+
+
 _ORIENT_SWAPS = {5, 6, 7, 8}
+_BOMB = "{name}: refused: the image is too large to decode safely (decompression bomb limit)"
+_NOT_AN_IMAGE = "{name}: not an image Pillow can read (use a JPEG, PNG or WebP)"
 
 
 def load_cover(path: Path, size: tuple[int, int]) -> Image.Image:
@@ -226,13 +249,9 @@ def load_cover(path: Path, size: tuple[int, int]) -> Image.Image:
                     decoded = _flatten(decoded)
                 return ImageOps.fit(decoded, size, Image.Resampling.LANCZOS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError(
-            f"{path}: refused: the image is too large to decode safely (decompression bomb limit)"
-        ) from None
+        raise PhotoError(_BOMB.format(name=path)) from None
     except UnidentifiedImageError:
-        raise PhotoError(
-            f"{path}: not an image Pillow can read (use a JPEG, PNG or WebP)"
-        ) from None
+        raise PhotoError(_NOT_AN_IMAGE.format(name=path)) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(f"{path}: cannot decode the photo: {exc}") from None
 

@@ -58,6 +58,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             for _ in range(30):
                 self.wfile.write(b"\xff" * 10_000)
+        elif self.path == "/html-as-jpeg":
+            self._send(200, "image/jpeg", b"<html>Sorry, this photo is private</html>")
+        elif self.path == "/short-length":
+            body = _jpeg_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", "40")
+            self.end_headers()
+            self.wfile.write(body)
         elif self.path == "/page":
             self._send(200, "text/html; charset=utf-8", b"<html>not a photo</html>")
         else:
@@ -262,3 +271,14 @@ def test_a_redirect_to_a_private_address_is_refused(tmp_path: Path) -> None:
             "http://93.184.215.14/a.jpg", base_dir=None, home=tmp_path, cards=strict, client=client
         )
     assert seen == ["http://93.184.215.14/a.jpg"]
+
+
+@pytest.mark.parametrize("path", ["/html-as-jpeg", "/short-length"])
+def test_a_body_that_is_not_an_image_is_refused_naming_the_url_and_not_cached(
+    server: str, tmp_path: Path, path: str
+) -> None:
+    url = f"{server}{path}"
+    with pytest.raises(PhotoError, match=rf"^{url}: not an image"):
+        _fetch(url, tmp_path)
+    assert not cache_path(url, tmp_path).exists()
+    assert not list((tmp_path / "cache" / "photos").glob(".*part"))
