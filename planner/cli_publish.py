@@ -205,7 +205,8 @@ def _describe(item: st.PostState, zone: tzinfo) -> str:
     elif item.status == "published":
         detail = item.remote_url or item.remote_id or ""
     elif item.status == "failed":
-        retry = f"; retry at {item.next_attempt_at:%a %H:%M}" if item.next_attempt_at else ""
+        retry_at = item.next_attempt_at.astimezone(zone) if item.next_attempt_at else None
+        retry = f"; retry at {retry_at:%a %H:%M}" if retry_at else ""
         detail = f"{item.error or 'failed'}{retry}"
     elif item.planned_at:
         detail = f"moved from {item.planned_at.astimezone(zone):%a %H:%M}"

@@ -86,3 +86,20 @@ def test_publish_status_retry_skip_through_the_outbox(app, planner_home):
     assert code == 1 and "published, not failed" in output
     code, output = _run(app, "skip", "nope")
     assert code == 1 and "no post with id 'nope'" in output
+
+
+def test_status_shows_the_retry_time_in_the_users_zone(app, planner_home):
+    from planner.publish import state as st
+    from planner.store import Store
+
+    planner_home.mkdir(parents=True, exist_ok=True)
+    (planner_home / "planner.toml").write_text('timezone = "Asia/Tokyo"\n')
+    app = App(clock=app.clock, home=planner_home)
+    (post,) = make_posts(NOW, 1, timedelta(0))
+    save_posts(planner_home / "planner.db", [post], NOW)
+    with Store(planner_home / "planner.db") as store:
+        st.claim(store, post.id, "outbox", NOW, timedelta(minutes=10), "me:1")
+        retry_at = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)  # 19:30 in Tokyo
+        st.mark_failed(store, post.id, "me:1", "HTTP 503", retry_at, NOW)
+    code, output = _run(app, "status", "--week", "2026-W48")
+    assert code == 0 and "retry at Fri 19:30" in output, output

@@ -246,3 +246,11 @@ def test_cancelling_a_push_the_server_already_published_does_not_post_it_again(
         _invoke(mastodon_home, clock, "publish", "--due", "--target", "mastodon")
     texts = [s["text"] for s in server.state.statuses]
     assert sum(t.startswith("Post 0:") for t in texts) == 1, texts  # never posted again
+
+
+def test_push_lists_the_times_in_the_users_zone(mastodon_home, server, clock):
+    (mastodon_home / "planner.toml").write_text('timezone = "Asia/Tokyo"\n')
+    (post,) = make_posts(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), 1, timedelta(0))
+    save_posts(mastodon_home / "planner.db", [post], NOW)
+    code, output = _invoke(mastodon_home, clock, "push", "--week", "2026-W48")
+    assert code == 0 and f"scheduled  {post.id}  Sat 28 Nov 19:00" in output, output

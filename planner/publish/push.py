@@ -41,7 +41,8 @@ def push_week(store: Store, ctx: Context, week: str, now: datetime) -> list[str]
     for post in posts:
         result = server.schedule(post)
         st.hold(store, post.id, "mastodon", result.remote_id, now)
-        lines.append(f"scheduled  {post.id}  {post.at:%a %d %b %H:%M}  ({result.remote_id})")
+        when = post.at.astimezone(ctx.settings.tz)
+        lines.append(f"scheduled  {post.id}  {when:%a %d %b %H:%M}  ({result.remote_id})")
     return lines
 
 
