@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from planner.cards import CardTemplate, load_template, preset_size
 from planner.config import Settings
 from planner.models import Activity, Post
-from planner.photos import PhotoError, resolve_photo
+from planner.photos import PhotoError, probe_image, resolve_photo
 from planner.render_fonts import font_chain, font_files
 from planner.render_text import Box, draw_fitted, fit_text
 from planner.tone_rules import name_pattern
@@ -287,7 +287,8 @@ def render_posts(
 ) -> list[Post]:
     """Render a card per post into ``out_dir``; return the posts with image and alt_text set.
 
-    Photos are fetched in this process (with ``client``) before any drawing; drawing runs on
+    Photos are fetched and their headers read in this process (with ``client``) before any
+    drawing, so a missing file, a non-image or a decompression bomb is caught here; drawing runs on
     every core when more than HANDFUL cards need drawing (``workers`` overrides the count).
     A photo that cannot be used raises PhotoError, unless ``on_photo_error`` is given: then it
     is told, and that post gets a card without the photo.
@@ -312,6 +313,8 @@ def render_posts(
                     cards=cards,
                     client=client,
                 )
+                if found is not None:
+                    probe_image(found)
             except PhotoError as exc:
                 if on_photo_error is None:
                     raise

@@ -161,3 +161,21 @@ def test_every_card_command_has_help_with_an_example() -> None:
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0
         assert "Example: planner " + name in result.output
+
+
+def test_render_a_photo_that_is_not_an_image_is_named_and_the_card_made_without_it(
+    app: App, tmp_path: Path
+) -> None:
+    _seed(app, tmp_path)
+    (tmp_path / "walk.jpg").write_text("<html>not a photo</html>")
+    result = CliRunner().invoke(
+        cli, ["render", "--out", str(tmp_path / "o"), "--photos", str(tmp_path)], obj=app
+    )
+    assert result.exit_code == 0, result.output
+    assert f"note: Lake walk: photo not used: {tmp_path / 'walk.jpg'}: not an image" in (
+        result.output
+    )
+    with app.store() as store:
+        post = store.post("p1")
+    assert post.image and Path(post.image).is_file()
+    assert post.alt_text and not post.alt_text.startswith("Photo")
