@@ -102,7 +102,8 @@ def alt_text_for(
 
     ``shows_photo`` says whether the card's background is the activity's photo (default: the
     activity has one). A card without a photo is described as a text card about the activity.
-    Never contains a never_mention name.
+    Never contains a never_mention name; a dating post's alt text leaves out the title (it may
+    name someone) and the place, as its caption and footer do.
     """
     caption = post.caption.strip()
     if shows_photo is None:
@@ -110,9 +111,10 @@ def alt_text_for(
     if activity is not None:
         what = activity.kind.replace("_", " ").strip() or activity.category
         shown = f"Photo from a {what}" if shows_photo else f"Text card about a {what}"
-        if activity.title:
+        private = "dating" in (post.category, activity.category)
+        if activity.title and not private:
             shown += f": {activity.title}"
-        if activity.location:
+        if activity.location and not private:
             shown += f", at {activity.location}"
         description = shown.rstrip(".") + "."
     else:

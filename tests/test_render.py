@@ -229,3 +229,11 @@ def test_comment_icc_and_xmp_of_the_photo_do_not_reach_the_card(
             assert b"Jane Doe" not in data and b"xmpmeta" not in data
             with Image.open(out[0].image) as img:
                 assert not {"exif", "icc_profile", "xmp", "comment"} & set(img.info), name
+
+
+def test_dating_alt_text_leaves_out_the_title_and_the_place(planner_home: Path) -> None:
+    act = Activity("d", AT, "dinner", "dating", "Dinner with Chris", location="Cafe Luna")
+    post = Post("p", "d", AT, "dating", "A slow dinner, good talk.")
+    text = alt_text_for(post, act, _settings(planner_home))
+    assert "Chris" not in text and "Luna" not in text
+    assert text == 'Text card about a dinner. Caption: "A slow dinner, good talk."'
