@@ -20,7 +20,8 @@ Public API (what ``planner week``, export and ``planner render`` call):
 Edges:
 - A card is named by a hash of everything that shapes it (template, size, text, footer, photo
   file identity, fonts, format); an existing file of that name is reused, not re-rendered.
-- A post that already has alt text (e.g. edited with ``planner alt``) keeps it.
+- A post that already has alt text (e.g. edited with ``planner alt``) keeps it, less any name
+  added to never_mention since.
 - A post whose activity is unknown gets a photo-less card and alt text from the caption only.
 - Photo problems (missing file, refused URL, not an image, decompression bomb) raise
   PhotoError naming the file or URL; nothing is half-written (cards are saved atomically).
@@ -335,7 +336,10 @@ def render_posts(
         path = out_dir / f"card-{card_key(job)[:16]}.{ext}"
         if not path.exists():
             pending[str(path)] = job
-        alt = post.alt_text or alt_text_for(post, activity, settings, shows_photo=photo is not None)
+        if post.alt_text:
+            alt = scrub_names(post.alt_text, settings.never_mention)
+        else:
+            alt = alt_text_for(post, activity, settings, shows_photo=photo is not None)
         result.append(dataclasses.replace(post, image=str(path), alt_text=alt))
     _draw_all(pending, progress, workers)
     return result

@@ -237,3 +237,11 @@ def test_dating_alt_text_leaves_out_the_title_and_the_place(planner_home: Path) 
     text = alt_text_for(post, act, _settings(planner_home))
     assert "Chris" not in text and "Luna" not in text
     assert text == 'Text card about a dinner. Caption: "A slow dinner, good talk."'
+
+
+def test_kept_alt_text_loses_a_name_added_to_never_mention_since(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    _, acts, base = scene
+    mine = Post("p1", "a1", AT, "fitness", "Run", alt_text="Robin and me at the river")
+    s = _settings(planner_home, never_mention=("Robin",))
+    out = render_posts([mine], acts, s, base / "out", base_dir=base)
+    assert out[0].alt_text == "and me at the river"
