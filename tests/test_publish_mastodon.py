@@ -136,6 +136,9 @@ def test_urls_count_as_23_characters(mastodon_home, clock):
     target = make_target("mastodon", _ctx(mastodon_home, clock))
     url = "https://example.org/" + "x" * 200
     assert target.text_length(f"see {url}") == 4 + 23  # type: ignore[attr-defined]
+    # punctuation after a URL is not part of it, and Mastodon counts it
+    assert target.text_length(f"see {url}.") == 4 + 23 + 1  # type: ignore[attr-defined]
+    assert target.text_length(f"({url}), ok") == 1 + 23 + 5  # type: ignore[attr-defined]
 
 
 def test_push_schedules_the_week_and_lists_and_cancels(mastodon_home, server, clock):

@@ -11,7 +11,8 @@ Pushing (``schedule``): ``scheduled_at`` must be at least 5 minutes ahead; the s
 at most 25 scheduled statuses per day and 300 pending per account, checked first against
 ``GET /api/v1/scheduled_statuses``.
 
-Edges: a URL counts as ``characters_reserved_per_url`` (23) whatever its length; media still
+Edges: a URL counts as ``characters_reserved_per_url`` (23) whatever its length, and
+punctuation right after it (".", ",", ")") counts as text, as Mastodon counts it; media still
 processing after ``media_poll_limit`` polls is a TransientError (retried later).
 """
 
@@ -27,7 +28,7 @@ from planner.models import Post
 from planner.publish import Published, TransientError
 from planner.publish.http import check_response, send
 from planner.publish.images import fit_image
-from planner.publish.text import URL_RE, compose_text, grapheme_count
+from planner.publish.text import compose_text, grapheme_count, links
 
 if TYPE_CHECKING:
     import httpx
@@ -98,8 +99,13 @@ class Mastodon:
     def text_length(self, text: str) -> int:
         """Characters as Mastodon counts them: graphemes, each URL as url_chars."""
         url_chars = self.limits()["url_chars"]
-        urls = URL_RE.findall(text)
-        return grapheme_count(URL_RE.sub("", text)) + url_chars * len(urls)
+        found = links(text)
+        rest, last = [], 0
+        for start, end, _ in found:
+            rest.append(text[last:start])
+            last = end
+        rest.append(text[last:])
+        return grapheme_count("".join(rest)) + url_chars * len(found)
 
     def check(self, post: Post) -> None:
         """Refuse text over the instance's limit, before uploading anything."""
