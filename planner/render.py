@@ -62,7 +62,7 @@ __all__ = [
     "write_week_picture",
 ]
 
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"  # bump when drawing or saving changes, so cached cards are redrawn
 JPEG_QUALITY = 90
 HANDFUL = 4
 Progress = Callable[[int, int], None]

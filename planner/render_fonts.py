@@ -10,7 +10,8 @@ so the choice is exact rather than guessed.
 Edges:
 - Emoji are drawn in colour only when a colour emoji font (Noto Color Emoji, Apple Color
   Emoji, Segoe UI Emoji) is installed; otherwise they, their variation selectors and joiners are
-  left out of the image. The post's caption text always keeps them.
+  left out of the image. The post's caption text always keeps them. A symbol in an emoji block
+  that the emoji font lacks (a dingbat, an arrow) is drawn by a text font that has it.
 - A character that no available font has is left out of the image too: never a tofu box.
 - Right-to-left text is shaped and ordered by libraqm when Pillow has it; a line whose first
   strong character is right-to-left draws its runs right to left. Without raqm, RTL words are
@@ -215,7 +216,11 @@ class FontChain:
         return self._faces[ch]
 
     def _find_face(self, ch: str) -> int | None:
-        if is_emoji(ch) and self.emoji is not None:
+        if (
+            is_emoji(ch)
+            and self.emoji is not None
+            and (ord(ch) in _JOINERS or covers(self.emoji, ch))
+        ):
             return -1
         if is_emoji(ch) and ord(ch) in _JOINERS:
             return None

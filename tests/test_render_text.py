@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -95,3 +96,18 @@ def test_text_never_leaves_its_box(text: str) -> None:
     fitted = fit_text(text, CHAIN, box, max_size=60, min_size=14, max_lines=6)
     assert len(fitted.lines) <= 6
     assert all(CHAIN.measure(line, fitted.size) <= box.w + 0.5 for line in fitted.lines)
+
+
+def test_a_symbol_in_an_emoji_block_that_the_emoji_font_lacks_is_never_drawn_with_it() -> None:
+    from planner.render_fonts import FontChain, covers, font_files
+
+    emoji = next((f for f in font_files(CHAIN) if "Emoji" in f), None)
+    if emoji is None:
+        pytest.skip("no colour emoji font on this machine")
+    chain = FontChain(paths=CHAIN.paths, emoji=emoji)
+    for ch in ("\u2701", "\u2b00", "\U0001f000"):  # scissors dingbat, arrow, mahjong tile
+        assert is_emoji(ch) and not covers(emoji, ch)
+        face = chain.face_for(ch)
+        assert face != -1, hex(ord(ch))
+        assert face is None or covers(chain.paths[face], ch)
+    assert chain.face_for("\u2b50") == -1  # a real emoji still uses the colour font
