@@ -43,7 +43,7 @@ from planner.cards import CardTemplate, load_template, preset_size
 from planner.config import Settings
 from planner.models import Activity, Post
 from planner.photos import PhotoError, probe_image, resolve_photo
-from planner.render_fonts import font_chain, font_files
+from planner.render_fonts import FontChain, font_chain, font_files
 from planner.render_text import Box, draw_fitted, fit_text
 from planner.tone_rules import name_pattern
 from planner.week_picture import write_week_picture
@@ -142,6 +142,13 @@ def _footer_text(
     }
     text = string.Template(template.footer.text).safe_substitute(values)
     return scrub_names(text.strip(" ·-|,/\u2014"), settings.never_mention)
+
+
+def _drawn_text(text: str, chain: FontChain, names: Sequence[str]) -> str:
+    """The text as the card draws it (undrawable characters left out), less never_mention
+    names; scrubbed after leaving out, so a name split by a zero-width character is caught."""
+    drawn = "\n".join(chain.clean(line) for line in text.split("\n"))
+    return scrub_names(drawn, names)
 
 
 def _photo_identity(photo: str | None) -> str:
@@ -301,6 +308,7 @@ def render_posts(
     size = preset_size(preset or cards.preset)
     as_png = cards.png if png is None else png
     user_fonts = str(settings.home / "fonts")
+    chain = font_chain(user_fonts)
     ext = "png" if as_png else "jpg"
     result: list[Post] = []
     pending: dict[str, CardJob] = {}
@@ -325,8 +333,10 @@ def render_posts(
                 found = None
             photo = str(found) if found else None
         job = CardJob(
-            text=scrub_names(post.caption, settings.never_mention),
-            footer=_footer_text(tpl, post, activity, settings),
+            text=_drawn_text(post.caption, chain, settings.never_mention),
+            footer=_drawn_text(
+                _footer_text(tpl, post, activity, settings), chain, settings.never_mention
+            ),
             template=tpl,
             size=size,
             photo=photo,

@@ -245,3 +245,20 @@ def test_kept_alt_text_loses_a_name_added_to_never_mention_since(scene, planner_
     s = _settings(planner_home, never_mention=("Robin",))
     out = render_posts([mine], acts, s, base / "out", base_dir=base)
     assert out[0].alt_text == "and me at the river"
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00ad", "\u2060"])
+def test_a_name_split_by_an_invisible_character_does_not_reach_the_image(
+    planner_home: Path, tmp_path: Path, hidden: str
+) -> None:
+    s = _settings(planner_home, never_mention=("Robin",))
+    cards = render_posts(
+        [
+            Post("p", "a", AT, "other", f"Walk with Ro{hidden}bin"),
+            Post("q", "a", AT, "other", "Walk with"),
+        ],
+        {},
+        s,
+        tmp_path / "out",
+    )
+    assert cards[0].image == cards[1].image  # the same drawing: the name is left out
