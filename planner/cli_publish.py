@@ -25,6 +25,11 @@ SECRET_PROMPT = {
     "mastodon": "Mastodon access token",
     "webhook": "Webhook signing secret",
 }
+ADDRESS_EXAMPLE = {
+    "bluesky": "https://bsky.social",
+    "mastodon": "https://example.social",
+    "webhook": "https://example.org/hook",
+}
 target_option = click.option(
     "--target",
     type=click.Choice(TARGET_NAMES),
@@ -92,6 +97,15 @@ def accounts_add(
         "mastodon": {"server": (server or "").rstrip("/")},
         "webhook": {"url": url or ""},
     }[kind]
+    address_option, address = {
+        "bluesky": ("service", fields.get("service", "")),
+        "mastodon": ("server", fields.get("server", "")),
+        "webhook": ("url", fields.get("url", "")),
+    }[kind]
+    if not address.lower().startswith(("https://", "http://")):
+        raise click.UsageError(
+            f"--{address_option} must start with https:// (e.g. {ADDRESS_EXAMPLE[kind]})"
+        )
     env_name = credentials.ENV_SECRETS[kind]
     if not secret and not os.environ.get(env_name):
         secret = click.prompt(SECRET_PROMPT[kind], hide_input=True)
@@ -188,6 +202,9 @@ def run(app: App, target: str | None, tick: float | None) -> None:
             ):
                 click.echo(outcome.line())
 
+    from planner.publish import make_target
+
+    make_target(target or app.settings.publish.target, ctx)  # a missing account: one line, exit 1
     daemon = Daemon(job, interval)
     with run_lock(app.settings.home):
         daemon.run(

@@ -103,3 +103,18 @@ def test_status_shows_the_retry_time_in_the_users_zone(app, planner_home):
         st.mark_failed(store, post.id, "me:1", "HTTP 503", retry_at, NOW)
     code, output = _run(app, "status", "--week", "2026-W48")
     assert code == 0 and "retry at Fri 19:30" in output, output
+
+
+@pytest.mark.parametrize(
+    ("kind", "option", "value"),
+    [
+        ("mastodon", "--server", "mastodon.social"),
+        ("bluesky", "--service", "bsky.social"),
+        ("webhook", "--url", "hooks.example.org/h?token=abc"),
+    ],
+)
+def test_accounts_add_refuses_an_address_without_http(app, planner_home, kind, option, value):
+    extra = ["--handle", "me.test"] if kind == "bluesky" else []
+    code, output = _run(app, "accounts", "add", kind, option, value, *extra, "--secret", "s")
+    assert code == 2 and "https://" in output, output
+    assert not (planner_home / "keys.json").exists()

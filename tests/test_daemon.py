@@ -197,3 +197,23 @@ def test_planner_run_never_logs_a_webhook_url_that_holds_a_token(planner_home):
             output, _ = process.communicate(timeout=10)
     assert server.state.deliveries, output
     assert token.encode() not in output, output
+
+
+def test_planner_run_without_the_account_is_one_line_and_exit_1(planner_home):
+    planner_home.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [*RUN, "--target", "mastodon"],
+        env=_run_env(planner_home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        output, _ = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    assert process.returncode == 1, output
+    assert output.decode() == (
+        "Error: no mastodon account (add one with "
+        "'planner accounts add mastodon --server https://example.social')\n"
+    )
