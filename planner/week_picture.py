@@ -41,9 +41,17 @@ def first_words(caption: str, count: int = FIRST_WORDS) -> str:
 
 
 def write_week_picture(
-    plan_posts: Sequence[Post], week: Week, tz: tzinfo | str, out_path: Path
+    plan_posts: Sequence[Post],
+    week: Week,
+    tz: tzinfo | str,
+    out_path: Path,
+    *,
+    never_mention: Sequence[str] = (),
 ) -> Path:
-    """Draw the week picture to ``out_path`` (PNG) and return the path."""
+    """Draw the week picture to ``out_path`` (PNG) and return the path.
+
+    The first words of each caption are drawn without any ``never_mention`` name.
+    """
     from PIL import Image
 
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
@@ -69,9 +77,8 @@ def write_week_picture(
             continue
         slot_h = area.h // len(by_day[i])
         for j, post in enumerate(by_day[i]):
-            _post_tile(
-                image, chain, post, zone, Box(area.x, area.y + j * slot_h, area.w, slot_h - 8)
-            )
+            tile = Box(area.x, area.y + j * slot_h, area.w, slot_h - 8)
+            _post_tile(image, chain, post, zone, tile, never_mention)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:
@@ -82,7 +89,16 @@ def write_week_picture(
     return out_path
 
 
-def _post_tile(image: Image.Image, chain: FontChain, post: Post, zone: tzinfo, box: Box) -> None:
+def _post_tile(
+    image: Image.Image,
+    chain: FontChain,
+    post: Post,
+    zone: tzinfo,
+    box: Box,
+    never_mention: Sequence[str],
+) -> None:
+    from planner.render import scrub_names
+
     thumb_h = min(round(box.w * 5 / 4), max(40, box.h - 150))
     thumb = _thumbnail(post.image, (box.w, thumb_h))
     if thumb is None:
@@ -92,7 +108,8 @@ def _post_tile(image: Image.Image, chain: FontChain, post: Post, zone: tzinfo, b
     when = post.at.astimezone(zone).strftime("%H:%M")
     _text(image, chain, when, Box(box.x, box.y + thumb_h + 8, box.w, 34), 26, INK, "left")
     words_box = Box(box.x, box.y + thumb_h + 46, box.w, max(30, box.h - thumb_h - 46))
-    _text(image, chain, first_words(post.caption), words_box, 22, QUIET, "left", lines=4)
+    words = scrub_names(chain.clean(" ".join(post.caption.split())), never_mention)
+    _text(image, chain, first_words(words), words_box, 22, QUIET, "left", lines=4)
 
 
 def _thumbnail(path: str | None, size: tuple[int, int]) -> Image.Image | None:

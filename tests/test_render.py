@@ -262,3 +262,12 @@ def test_a_name_split_by_an_invisible_character_does_not_reach_the_image(
         tmp_path / "out",
     )
     assert cards[0].image == cards[1].image  # the same drawing: the name is left out
+
+
+def test_week_picture_leaves_never_mention_names_out_of_the_first_words(tmp_path: Path) -> None:
+    named = Post("p", "a", AT, "other", "Lunch with Ro\u200bbin by the canal")
+    plain = Post("p", "a", AT, "other", "Lunch with by the canal")
+    week = Week(2026, 49)
+    a = write_week_picture([named], week, "UTC", tmp_path / "a.png", never_mention=("Robin",))
+    b = write_week_picture([plain], week, "UTC", tmp_path / "b.png")
+    assert a.read_bytes() == b.read_bytes()
