@@ -196,3 +196,26 @@ def test_a_post_claimed_elsewhere_meanwhile_goes_to_the_target_that_claim_record
         assert [o.target for o in outcomes] == ["bluesky"]
         assert st.state(store, post.id).target == "bluesky"
     assert not (planner_home / "outbox").exists()
+
+
+def test_a_post_pinned_to_a_removed_account_does_not_block_the_others(planner_home):
+    from planner.publish.credentials import remove_account, save_account
+
+    db = planner_home / "planner.db"
+    first, second = make_posts(NOW, 2, timedelta(minutes=1))
+    save_posts(db, [first, second], NOW)
+    ctx = _ctx(planner_home)
+    save_account(ctx.settings, "mastodon", {"server": "https://m.example"}, "tok")
+    with Store(db) as store:  # the first went to mastodon, failed, and waits for a retry
+        st.claim(store, first.id, "mastodon", NOW, LEASE, "me:1")
+        st.mark_failed(store, first.id, "me:1", "HTTP 503", NOW, NOW)
+    remove_account(ctx.settings, "mastodon")
+    later = NOW + timedelta(minutes=2)
+    with Store(db) as store:
+        outcomes = publish_due(store, _ctx(planner_home, later), later)
+        assert {o.post_id: o.action for o in outcomes} == {
+            first.id: "refused",
+            second.id: "published",
+        }
+        assert "no mastodon account" in outcomes[0].detail
+        assert st.state(store, first.id).status == "failed"

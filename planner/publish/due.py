@@ -15,6 +15,10 @@ Never twice: a target whose repeats are recognised only for a while (Mastodon: a
 not sent a post again once its earliest unconfirmed send is older than that; the post is
 failed with what to check, until ``planner retry`` says to send it.
 
+A post pinned to a target whose account is gone (it was sent there before) is reported as
+refused and left as it is; the others still go out. A missing account for the target asked
+for (or the default) is a ConfigError.
+
 Retries: TransientError (timeout, 429, 5xx) → failed with ``next_attempt_at`` = now + backoff
 with jitter, never sooner than the server's Retry-After; after ``max_attempts`` attempts, or
 on any other refusal, failed for good with the server's message.
@@ -27,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from planner.errors import PublishError
+from planner.errors import ConfigError, PublishError
 from planner.plan import next_free_slot
 from planner.publish import Context, Target, TransientError, make_target
 from planner.publish import state as st
@@ -112,7 +116,13 @@ def publish_due(
         if target is not None and name != target:
             continue
         if name not in targets:
-            targets[name] = make_target(name, ctx)
+            try:
+                targets[name] = make_target(name, ctx)
+            except ConfigError as exc:
+                if name == default:
+                    raise
+                outcomes.append(Outcome(item.post.id, "refused", name, str(exc)))
+                continue
         chosen = targets[name]
         parked = _past_dedupe_window(store, chosen, item, now, dry_run)
         if parked is not None:
