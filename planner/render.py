@@ -29,6 +29,7 @@ Edges:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -41,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from planner.cards import CardTemplate, load_template, preset_size
 from planner.config import Settings
+from planner.errors import PlannerError
 from planner.models import Activity, Post
 from planner.photos import PhotoError, probe_image, resolve_photo
 from planner.render_fonts import FontChain, font_chain, font_files
@@ -262,16 +264,25 @@ def save_card(image: Image.Image, path: Path, png: bool) -> None:
     writes some of it back (a JPEG comment, a PNG's ICC profile), so it is dropped here.
     """
     image.info.clear()
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         if png:
             image.save(tmp, "PNG")
         else:
             image.save(tmp, "JPEG", quality=JPEG_QUALITY)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise _unwritable(path.parent, exc) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _unwritable(folder: Path, exc: OSError) -> PlannerError:
+    return PlannerError(
+        f"cannot write the card to {folder}: {exc.strerror or exc} (choose another --out folder)"
+    )
 
 
 def _render_one(args: tuple[CardJob, str]) -> str:
@@ -310,6 +321,10 @@ def render_posts(
     user_fonts = str(settings.home / "fonts")
     chain = font_chain(user_fonts)
     ext = "png" if as_png else "jpg"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from None
     result: list[Post] = []
     pending: dict[str, CardJob] = {}
     for post in posts:

@@ -179,3 +179,15 @@ def test_render_a_photo_that_is_not_an_image_is_named_and_the_card_made_without_
         post = store.post("p1")
     assert post.image and Path(post.image).is_file()
     assert post.alt_text and not post.alt_text.startswith("Photo")
+
+
+def test_render_into_a_folder_that_cannot_be_made_is_one_line(app: App, tmp_path: Path) -> None:
+    _seed(app, tmp_path)
+    (tmp_path / "taken").write_text("a file, not a folder")
+    out = tmp_path / "taken" / "out"
+    result = CliRunner().invoke(
+        cli, ["render", "--out", str(out), "--photos", str(tmp_path)], obj=app
+    )
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Error: cannot write the card to {out / 'images'}" in result.output
