@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from planner.errors import InputError
+from planner.errors import InputError, PlannerError
 from planner.sources import ReadOptions, RowError, read_activities
+from planner.sources.common import open_csv
+from planner.store import Store
 
 OPTIONS = ReadOptions(ZoneInfo("Europe/Berlin"))
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
@@ -278,3 +286,113 @@ def test_a_real_export_with_one_broken_row_keeps_the_others(tmp_path: Path) -> N
     result = read_activities(path, OPTIONS)
     assert [(e.row, e.column) for e in result.errors] == [(6, "Date")]
     assert len(result.rows) == 159
+
+
+# Mutated real exports: whatever the damage, a PlannerError or rows the store takes
+
+JUNK_CELLS = (
+    "",
+    "--",
+    "nan",
+    "inf",
+    "1e400",
+    "-5",
+    "99999999999999999999999",
+    "00:00:1e400",
+    "12:99:99",
+    "1:2:3:4",
+    "1h 2x",
+    "1 500",
+    "1.2.3",
+    ",",
+    "0001-01-01 00:00:00",
+    "9999-12-31 23:59:59",
+    "1 Jan 0001, 00:00",
+    "31 Dec 9999, 23:59",
+    "Jan 1, 0001, 12:00:00 AM",
+    "2026-03-29 02:30:00",
+    "../x.jpg",
+    "Swim",
+)
+_CELL = st.one_of(
+    st.sampled_from(JUNK_CELLS),
+    st.sampled_from(JUNK_CELLS),
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=12),
+)
+_ZONES = ("Europe/Berlin", "UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago")
+
+
+def _fixture_records(path: Path) -> tuple[list[str], list[list[str]], str]:
+    head = open_csv(path)
+    with path.open(encoding=head.encoding, newline="") as f:
+        records = list(csv.reader(f, delimiter=head.delimiter))
+    return records[0], records[1:7], head.delimiter
+
+
+_READ_WORDS = re.compile(
+    r"date|dato|datum|time|tid|distan|duration|media|type|typ|art|title|titel|name|namn|exercise",
+    re.I,
+)
+
+
+def _read_columns(header: list[str]) -> list[int]:
+    """The columns a reader looks at (mostly), so junk lands where it matters."""
+    return [i for i, cell in enumerate(header) if _READ_WORDS.search(cell)]
+
+
+def _mutated(data: st.DataObject, path: Path) -> tuple[str, str]:
+    header, records, delimiter = _fixture_records(path)
+    header = list(header)
+    records = [list(r) for r in records[: data.draw(st.integers(0, len(records)))]]
+    actions = ("junk", "junk", "junk", "truncate row", "swap cells", "swap columns")
+    for _ in range(data.draw(st.integers(0, 8))):
+        action = data.draw(st.sampled_from(actions))
+        if action == "swap columns":
+            i, j = (data.draw(st.integers(0, len(header) - 1)) for _ in range(2))
+            header[i], header[j] = header[j], header[i]
+            continue
+        if not records:
+            continue
+        record = records[data.draw(st.integers(0, len(records) - 1))]
+        if not record:
+            continue
+        read = [i for i in _read_columns(header) if i < len(record)]
+        k = data.draw(st.sampled_from(read) if read else st.integers(0, len(record) - 1))
+        if action == "junk":
+            record[k] = data.draw(_CELL)
+        elif action == "truncate row":
+            del record[k:]
+        else:
+            j = data.draw(st.integers(0, len(record) - 1))
+            record[k], record[j] = record[j], record[k]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(records)
+    text = out.getvalue()
+    if data.draw(st.booleans()):
+        text = text[: data.draw(st.integers(len(text) // 2, len(text)))]
+    return text, delimiter
+
+
+@pytest.mark.parametrize("fmt", ["strava", "garmin", "strong", "hevy"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_exports_raise_only_planner_errors(fmt: str, data: st.DataObject) -> None:
+    source = data.draw(st.sampled_from(sorted((EXPORTS / fmt).rglob("*.csv"))))
+    text, _ = _mutated(data, source)
+    options = ReadOptions(
+        ZoneInfo(data.draw(st.sampled_from(_ZONES))),
+        data.draw(st.sampled_from(("metric", "imperial"))),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / source.name
+        path.write_text(text, encoding="utf-8")
+        try:
+            result = read_activities(path, options, data.draw(st.sampled_from((None, fmt))))
+        except PlannerError:
+            return
+        for error in result.errors:
+            assert "\n" not in error.describe(path)
+        with Store(Path(tmp) / "p.db") as store:
+            store.import_rows(result.rows)

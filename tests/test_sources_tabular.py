@@ -86,7 +86,20 @@ def test_parse_duration(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["an hour", "1:2:3:4", "-5", "5 parsecs", "1h fast"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "an hour",
+        "1:2:3:4",
+        "-5",
+        "5 parsecs",
+        "1h fast",
+        "00:00:1e400",
+        "1e400s",
+        "99999999999999999999999",
+        "9999999999:00:00",
+    ],
+)
 def test_parse_duration_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
@@ -105,6 +118,28 @@ def test_local_times_read_in_the_zone_and_cache() -> None:
 def test_local_times_on_the_dst_fold_take_the_earlier_offset() -> None:
     times = LocalTimes(ZoneInfo("Europe/Berlin"), ())
     assert times.utc_text("2026-10-25 02:30:00") == "2026-10-25T00:30:00+00:00"
+
+
+def test_local_times_in_the_spring_gap_read_as_after_the_change() -> None:
+    times = LocalTimes(ZoneInfo("Europe/Berlin"), ())
+    assert times.utc_text("2026-03-29 02:30:00") == "2026-03-29T01:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("zone", "text"),
+    [
+        ("Europe/Berlin", "0001-01-01 00:30:00"),
+        ("America/New_York", "9999-12-31 23:30:00"),
+        ("UTC", "0001-01-01T00:00:00+01:00"),
+    ],
+)
+def test_local_times_out_of_range_are_not_dates(zone: str, text: str) -> None:
+    with pytest.raises(ValueError):
+        LocalTimes(ZoneInfo(zone), ()).utc_text(text)
+
+
+def test_utc_texts_out_of_range_is_none() -> None:
+    assert utc_texts(["0001-01-01T00:00:00+01:00"], ()) == [None]
 
 
 def test_utc_texts_vectorised_with_fallbacks() -> None:

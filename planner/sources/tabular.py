@@ -31,6 +31,7 @@ _MISSING = frozenset({"", "--", "-", "—"})
 _DURATION_UNITS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|m|min|mins|s|sec|secs)\b", re.I)
 
 KM_PER_MILE = 1.609344
+MAX_DURATION_S = 366 * 24 * 3600
 
 
 def header_key(cell: str) -> str:
@@ -189,8 +190,16 @@ def parse_number(text: str, decimal: str = ".") -> float:
 def parse_duration(text: str) -> int:
     """Seconds in "1:02:03", "00:09:08.2", "38:13", "1h 7m", "58m", "45s" or plain seconds.
 
-    Raises ValueError for anything else.
+    Raises ValueError for anything else, including a time over a year (``MAX_DURATION_S``:
+    a junk cell, and more than the store's integers hold) and "inf".
     """
+    seconds = _duration_seconds(text)
+    if not 0 <= seconds <= MAX_DURATION_S:
+        raise ValueError(text)
+    return seconds
+
+
+def _duration_seconds(text: str) -> int:
     if text.isdigit():
         return int(text)
     if ":" in text:
@@ -200,7 +209,7 @@ def parse_duration(text: str) -> int:
         seconds = float(parts[-1].replace(",", "."))
         minutes = int(parts[-2])
         hours = int(parts[0]) if len(parts) == 3 else 0
-        if seconds < 0 or minutes < 0 or hours < 0:
+        if not math.isfinite(seconds) or seconds < 0 or minutes < 0 or hours < 0:
             raise ValueError(text)
         return round(hours * 3600 + minutes * 60 + seconds)
     units = _DURATION_UNITS.findall(text)
@@ -239,7 +248,9 @@ class LocalTimes:
     """Local wall-clock texts to stored UTC text, in one zone, cached per distinct text.
 
     A naive time is read in the zone (on a DST fold the earlier offset, as ``datetime``
-    does); a text that carries an offset keeps it.
+    does; in the spring gap the offset before the change, so 02:30 reads as 03:30 summer
+    time); a text that carries an offset keeps it. A time that has no UTC year 1-9999 is
+    not a date.
     """
 
     def __init__(self, tz: ZoneInfo, formats: Sequence[str]) -> None:
@@ -254,7 +265,10 @@ class LocalTimes:
             moment = parse_naive(text, self.formats)
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=self.tz)
-            cached = self.cache[text] = moment.astimezone(UTC).isoformat()
+            try:
+                cached = self.cache[text] = moment.astimezone(UTC).isoformat()
+            except OverflowError:
+                raise ValueError(text) from None
         return cached
 
 
@@ -287,7 +301,10 @@ def utc_texts(values: list[str], formats: Sequence[str]) -> list[str | None]:
                 continue
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=UTC)
-            out[i] = moment.astimezone(UTC).isoformat()
+            try:
+                out[i] = moment.astimezone(UTC).isoformat()
+            except OverflowError:
+                continue
     return out
 
 
