@@ -219,3 +219,43 @@ def test_a_post_pinned_to_a_removed_account_does_not_block_the_others(planner_ho
         }
         assert "no mastodon account" in outcomes[0].detail
         assert st.state(store, first.id).status == "failed"
+
+
+def test_a_truncated_card_is_a_publish_error_naming_it(tmp_path):
+    from planner.publish.images import fit_image
+
+    image = card(tmp_path / "card.png", size=(400, 500), noise=True)
+    image.write_bytes(image.read_bytes()[: image.stat().st_size // 2])
+    with pytest.raises(PublishError, match="card.png: cannot read the post's image"):
+        fit_image(image, 50_000)
+
+
+def test_an_unexpected_error_is_not_retried_forever(planner_home):
+    db = planner_home / "planner.db"
+    (post,) = make_posts(NOW, 1, timedelta(0))
+    save_posts(db, [post], NOW)
+    ctx = _ctx(planner_home)
+
+    class Broken:
+        name = "outbox"
+        dedupe_window = None
+
+        def check(self, post: Post) -> None:
+            pass
+
+        def publish(self, post: Post) -> Published:
+            raise KeyError("id")
+
+    from planner.publish import due
+
+    now = NOW
+    with Store(db) as store:
+        for _ in range(ctx.settings.publish.max_attempts + 2):
+            item = st.claim(store, post.id, "outbox", now, LEASE, "me:1")
+            if item is None:
+                break
+            due._publish_one(store, ctx, Broken(), item, "me:1", now)
+            now += timedelta(days=1)
+        final = st.state(store, post.id)
+    assert final.status == "failed" and final.next_attempt_at is None
+    assert final.attempts == ctx.settings.publish.max_attempts

@@ -19,9 +19,9 @@ A post pinned to a target whose account is gone (it was sent there before) is re
 refused and left as it is; the others still go out. A missing account for the target asked
 for (or the default) is a ConfigError.
 
-Retries: TransientError (timeout, 429, 5xx) → failed with ``next_attempt_at`` = now + backoff
-with jitter, never sooner than the server's Retry-After; after ``max_attempts`` attempts, or
-on any other refusal, failed for good with the server's message.
+Retries: TransientError (timeout, 429, 5xx) and unexpected errors → failed with
+``next_attempt_at`` = now + backoff with jitter, never sooner than the server's Retry-After;
+after ``max_attempts`` attempts, or on any other refusal, failed for good with the message.
 """
 
 from __future__ import annotations
@@ -196,10 +196,15 @@ def _publish_one(
         log.error("post %s: %s", post_id, exc)
         return Outcome(post_id, "failed", target.name, str(exc))
     except Exception as exc:  # a bug or an unexpected library error: retry later, keep going
-        wait = retry_delay(item.attempts, None)
         message = f"unexpected error: {type(exc).__name__}: {exc}"
-        st.mark_failed(store, post_id, owner, message, now + timedelta(seconds=wait), now)
         log.exception("post %s: %s", post_id, message)
+        if item.attempts >= ctx.settings.publish.max_attempts:
+            st.mark_failed(
+                store, post_id, owner, f"{message} (gave up after {item.attempts})", None, now
+            )
+            return Outcome(post_id, "failed", target.name, message)
+        wait = retry_delay(item.attempts, None)
+        st.mark_failed(store, post_id, owner, message, now + timedelta(seconds=wait), now)
         return Outcome(post_id, "retry", target.name, message)
     st.mark_published(store, post_id, owner, result, now)
     log.info("post %s published to %s: %s", post_id, target.name, result.url or result.remote_id)

@@ -6,7 +6,8 @@ or WebP within the limit; otherwise it re-encodes to JPEG, lowering the quality 
 uploads the same bytes (the same blob).
 
 Edges: transparency is flattened onto white; EXIF orientation is applied; an unreadable
-or missing file is a PublishError naming it; an image that cannot fit even at 64 px wide is a
+or missing file (also one whose pixel data is truncated) is a
+PublishError naming it; an image that cannot fit even at 64 px wide is a
 PublishError.
 """
 
@@ -49,15 +50,18 @@ def fit_image(path: str | Path, max_bytes: int) -> FittedImage:
         raise PublishError(f"{source}: cannot read the post's image: {exc}") from None
     if len(raw) <= max_bytes and fmt in MIME:
         return FittedImage(raw, MIME[fmt], size[0], size[1], source.name)
-    with Image.open(io.BytesIO(raw)) as opened:
-        image = ImageOps.exif_transpose(opened)
-        if image.mode in ("RGBA", "LA", "P"):
-            image = image.convert("RGBA")
-            flat = Image.new("RGB", image.size, (255, 255, 255))
-            flat.paste(image, mask=image.getchannel("A"))
-            image = flat
-        else:
-            image = image.convert("RGB")
+    try:
+        with Image.open(io.BytesIO(raw)) as opened:
+            image = ImageOps.exif_transpose(opened)
+            if image.mode in ("RGBA", "LA", "P"):
+                image = image.convert("RGBA")
+                flat = Image.new("RGB", image.size, (255, 255, 255))
+                flat.paste(image, mask=image.getchannel("A"))
+                image = flat
+            else:
+                image = image.convert("RGB")
+    except OSError as exc:  # truncated or corrupt pixel data only shows up when decoded
+        raise PublishError(f"{source}: cannot read the post's image: {exc}") from None
     name = source.stem + ".jpg"
     while image.width >= 64:
         for quality in QUALITIES:
