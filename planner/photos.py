@@ -27,6 +27,7 @@ import ipaddress
 import os
 import socket
 import warnings
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -211,7 +212,7 @@ def probe_image(path: Path, name: str | Path | None = None) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path):
+            with Image.open(path, formats=_open_formats()):
                 pass
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError(_BOMB.format(name=name)) from None
@@ -222,6 +223,20 @@ def probe_image(path: Path, name: str | Path | None = None) -> None:
 
 
 _ORIENT_SWAPS = {5, 6, 7, 8}
+#: The photo formats Pillow may open: camera and web formats only, so no fetched file reaches
+#: a decoder that runs an external program (EPS goes through Ghostscript).
+PHOTO_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF", "HEIF", "AVIF")
+
+
+@cache
+def _open_formats() -> tuple[str, ...]:
+    """PHOTO_FORMATS that this Pillow can open (HEIF and AVIF need plugins)."""
+    from PIL import Image
+
+    Image.init()
+    return tuple(f for f in PHOTO_FORMATS if f in Image.OPEN)
+
+
 _BOMB = "{name}: refused: the image is too large to decode safely (decompression bomb limit)"
 _NOT_AN_IMAGE = "{name}: not an image Pillow can read (use a JPEG, PNG or WebP)"
 
@@ -236,7 +251,7 @@ def load_cover(path: Path, size: tuple[int, int]) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
+            with Image.open(path, formats=_open_formats()) as img:
                 orientation = img.getexif().get(0x0112, 1)
                 want = (size[1], size[0]) if orientation in _ORIENT_SWAPS else size
                 if img.format == "JPEG":

@@ -282,3 +282,16 @@ def test_a_body_that_is_not_an_image_is_refused_naming_the_url_and_not_cached(
         _fetch(url, tmp_path)
     assert not cache_path(url, tmp_path).exists()
     assert not list((tmp_path / "cache" / "photos").glob(".*part"))
+
+
+def test_formats_that_run_external_programs_are_refused(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from planner.photos import probe_image
+
+    eps = tmp_path / "x.eps"
+    eps.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n")
+    with pytest.raises(PhotoError, match="not an image Pillow can read"):
+        probe_image(eps)
+    Image.new("RGB", (8, 8)).save(tmp_path / "ok.png")
+    probe_image(tmp_path / "ok.png")
