@@ -226,5 +226,11 @@ def render_cards(
     )
     for post in rendered:
         store.update_post(post.id, now, image=post.image, alt_text=post.alt_text)
-    write_week_picture(rendered, plan.week, settings.tz, out_dir / "week.png")
+    write_week_picture(
+        rendered,
+        plan.week,
+        settings.tz,
+        out_dir / "week.png",
+        never_mention=settings.never_mention,
+    )
     return replace(plan, posts=tuple(rendered)), notes
