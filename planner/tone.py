@@ -17,6 +17,7 @@ Nothing here raises on any input string.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -201,12 +202,14 @@ def _reject_reasons(
     reasons: list[Reason] = []
     pattern = name_pattern(names) if names else None
     if pattern is not None:
-        for m in pattern.finditer(text):
+        visible, origin = _visible(text)
+        for m in pattern.finditer(visible):
+            span = (origin[m.start()], origin[m.end() - 1] + 1)
             reasons.append(
                 Reason(
                     "never_mention.name",
                     "never_mention",
-                    m.span(),
+                    span,
                     f"mentions {m.group(0)!r}, which is on the never-mention list",
                 )
             )
@@ -214,6 +217,14 @@ def _reject_reasons(
         reasons.extend(_phrase_reason(hit) for hit in lex.hits(category, text, quoted))
     reasons.extend(_sentiment_reasons(text, lex, quoted))
     return reasons
+
+
+def _visible(text: str) -> tuple[str, list[int]]:
+    """``text`` without invisible format characters (zero-width space and joiners, soft
+    hyphen, word joiner ...), and for each kept character its index in ``text``: a name split
+    by one of them still reads as the name."""
+    kept = [(i, ch) for i, ch in enumerate(text) if unicodedata.category(ch) != "Cf"]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept]
 
 
 def _sentiment_reasons(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> list[Reason]:

@@ -71,3 +71,12 @@ def test_every_mention_is_reported() -> None:
 
 def test_blank_and_at_only_names_are_ignored() -> None:
     assert check("A calm run.", never_mention=("", "  ", "@")).verdict == "ok"
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00ad", "\u2060", "\u200d"])
+def test_a_name_split_by_an_invisible_character_is_still_caught(hidden: str) -> None:
+    text = f"Climbing with Al{hidden}ex today."
+    verdict = check(text, never_mention=("Alex",))
+    assert verdict.verdict == "reject"
+    (reason,) = [r for r in verdict.reasons if r.category == "never_mention"]
+    assert text[reason.span[0] : reason.span[1]] == f"Al{hidden}ex"
