@@ -259,3 +259,22 @@ def test_an_unexpected_error_is_not_retried_forever(planner_home):
         final = st.state(store, post.id)
     assert final.status == "failed" and final.next_attempt_at is None
     assert final.attempts == ctx.settings.publish.max_attempts
+
+
+def test_two_overdue_retries_never_go_out_together(planner_home):
+    db = planner_home / "planner.db"
+    posts = make_posts(NOW - timedelta(days=3), 2, timedelta(hours=40))
+    save_posts(db, posts, NOW)
+    with Store(db) as store:
+        for post in posts:  # both failed and were due for a retry while the machine slept
+            claimed = st.claim(store, post.id, "outbox", post.at, LEASE, "me:1")
+            assert claimed is not None
+            st.mark_failed(store, post.id, "me:1", "timeout", post.at + timedelta(minutes=1), NOW)
+    friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)
+    outcomes = publish_due(Store(db), _ctx(planner_home, friday_evening), friday_evening)
+    assert [o.action for o in outcomes] == ["published"]
+    with Store(db) as store:
+        waiting = [s for s in st.states(store) if s.status == "failed"]
+    (later,) = waiting
+    assert later.next_attempt_at is not None
+    assert later.next_attempt_at - friday_evening >= timedelta(hours=36)

@@ -104,6 +104,25 @@ def make_client(**kwargs: Any) -> httpx.Client:
     return httpx.Client(**kwargs)
 
 
+_TARGET_CLASSES = {
+    "outbox": ("planner.publish.outbox", "Outbox"),
+    "bluesky": ("planner.publish.bluesky", "Bluesky"),
+    "mastodon": ("planner.publish.mastodon", "Mastodon"),
+    "webhook": ("planner.publish.webhook", "Webhook"),
+}
+
+
+def dedupe_window(name: str | None) -> timedelta | None:
+    """How long the target called ``name`` recognises a repeated write (None: always)."""
+    if name not in _TARGET_CLASSES:
+        return None
+    import importlib
+
+    module, cls = _TARGET_CLASSES[name]
+    window: timedelta | None = getattr(importlib.import_module(module), cls).dedupe_window
+    return window
+
+
 def make_target(name: str, ctx: Context) -> Target:
     """The target called ``name``, configured from settings and the keys file.
 

@@ -5,7 +5,8 @@ again to the same target: its idempotent write returns the first post), failed p
 retry time has come, then planned posts whose time has come.
 
 Missed slots: a planned post more than ``missed_after_minutes`` overdue (nothing was running
-at its time) is moved to the next free slot the policy allows, counted from now, by the
+at its time), or a failed one whose retry time passed that long ago, is moved to the next
+free slot the policy allows, counted from now, by the
 planner's own rules (``planner.plan.next_free_slot``: windows, quiet hours, gap, caps, days,
 variety, ramp-up, dating) against every other published or planned post, so two overdue
 posts never go out together: the first may go now, the next waits for its own slot. A post
@@ -33,7 +34,7 @@ from datetime import datetime, timedelta
 
 from planner.errors import ConfigError, PublishError
 from planner.plan import next_free_slot
-from planner.publish import Context, Target, TransientError, make_target
+from planner.publish import Context, Target, TransientError, dedupe_window, make_target
 from planner.publish import state as st
 from planner.publish.retry import retry_delay
 from planner.store import Store
@@ -57,12 +58,26 @@ class Outcome:
         return f"{self.action:<13} {self.post_id}  {self.target}" + (f"  {tail}" if tail else "")
 
 
+def _overdue(store: Store, item: st.PostState, now: datetime, grace: timedelta) -> bool:
+    """A planned post whose slot passed, or a failed one whose retry time passed, by > grace
+    (one that must not be resent is left where it is, to be parked when handled)."""
+    if item.held_by or _resend_unsafe(store, item, now):
+        return False
+    if item.status == "planned":
+        return item.post.at < now - grace
+    if item.status == "failed" and item.next_attempt_at is not None:
+        return item.next_attempt_at < now - grace
+    return False
+
+
 def _move_missed(store: Store, ctx: Context, now: datetime, items: list[st.PostState]) -> None:
-    """Move every missed planned post to its next free slot (see module docstring)."""
+    """Move every overdue post (a missed slot, or a retry time that passed while nothing ran)
+    to its next free slot, so overdue posts never go out together (see module docstring)."""
     grace = timedelta(minutes=ctx.settings.publish.missed_after_minutes)
-    missed = [
-        i for i in items if i.status == "planned" and not i.held_by and i.post.at < now - grace
-    ]
+    missed = sorted(
+        (i for i in items if _overdue(store, i, now, grace)),
+        key=lambda i: (i.next_attempt_at or i.post.at, i.post.id),
+    )
     if not missed:
         return
     missed_ids = {i.post.id for i in missed}
@@ -80,9 +95,12 @@ def _move_missed(store: Store, ctx: Context, now: datetime, items: list[st.PostS
             st.give_up(store, item.post.id, reason, now)
             log.warning("post %s: %s", item.post.id, reason)
             continue
-        st.move(store, item.post.id, slot, now)
+        if item.status == "failed":
+            st.reschedule_retry(store, item.post.id, slot, now)
+        else:
+            st.move(store, item.post.id, slot, now)
         taken.append(replace(item.post, at=slot, status="planned"))
-        log.info("post %s: missed slot moved to %s", item.post.id, slot.isoformat())
+        log.info("post %s: overdue, moved to %s", item.post.id, slot.isoformat())
 
 
 def due_now(store: Store, ctx: Context, now: datetime, move: bool = True) -> list[st.PostState]:
@@ -124,7 +142,7 @@ def publish_due(
                 outcomes.append(Outcome(item.post.id, "refused", name, str(exc)))
                 continue
         chosen = targets[name]
-        parked = _past_dedupe_window(store, chosen, item, now, dry_run)
+        parked = _past_dedupe_window(store, item, now, dry_run)
         if parked is not None:
             outcomes.append(parked)
             continue
@@ -142,27 +160,36 @@ def publish_due(
     return outcomes
 
 
-def _past_dedupe_window(
-    store: Store, target: Target, item: st.PostState, now: datetime, dry_run: bool
-) -> Outcome | None:
-    """Park a post whose earlier send may have arrived and can no longer be deduplicated."""
-    window = target.dedupe_window
+def _resend_unsafe(store: Store, item: st.PostState, now: datetime) -> str | None:
+    """Why the post must not be sent again, or None: an earlier send may have arrived and its
+    target no longer recognises a repeat (its dedupe window has passed)."""
+    window = dedupe_window(item.target)
     if window is None or item.status == "planned":
         return None
     first = st.first_uncertain_send(store, item.post.id)
     if first is None or now - first <= window:
         return None
-    reason = (
-        f"a send to {target.name} at {first:%Y-%m-%d %H:%M} UTC was never confirmed, and"
-        f" {target.name} only recognises a repeat for {int(window.total_seconds() // 60)} min,"
+    return (
+        f"a send to {item.target} at {first:%Y-%m-%d %H:%M} UTC was never confirmed, and"
+        f" {item.target} only recognises a repeat for {int(window.total_seconds() // 60)} min,"
         " so it is not sent again: check your profile, then 'planner skip"
         f" {item.post.id}' if it is there or 'planner retry {item.post.id}' if not"
     )
+
+
+def _past_dedupe_window(
+    store: Store, item: st.PostState, now: datetime, dry_run: bool
+) -> Outcome | None:
+    """Park a post that must not be sent again (see _resend_unsafe); dry runs only report."""
+    reason = _resend_unsafe(store, item, now)
+    if reason is None:
+        return None
+    name = item.target or ""
     if dry_run:
-        return Outcome(item.post.id, "refused", target.name, reason)
+        return Outcome(item.post.id, "refused", name, reason)
     st.park(store, item.post.id, reason, now)
     log.warning("post %s: %s", item.post.id, reason)
-    return Outcome(item.post.id, "failed", target.name, reason)
+    return Outcome(item.post.id, "failed", name, reason)
 
 
 def _dry_run(target: Target, item: st.PostState) -> Outcome:

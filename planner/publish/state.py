@@ -244,12 +244,22 @@ def move(store: Store, post_id: str, new_at: datetime, now: datetime) -> None:
         )
 
 
+def reschedule_retry(store: Store, post_id: str, when: datetime, now: datetime) -> None:
+    """Move a failed post's next attempt to ``when`` (a free slot, after an overdue retry)."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE posts SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND"
+            " status = 'failed' AND next_attempt_at IS NOT NULL",
+            (to_utc_text(when), to_utc_text(now), post_id),
+        )
+
+
 def give_up(store: Store, post_id: str, reason: str, now: datetime) -> None:
-    """Mark a planned post failed for good (no free slot left for it)."""
+    """Mark a planned or retrying post failed for good (no free slot left for it)."""
     with store.transaction() as db:
         db.execute(
             "UPDATE posts SET status = 'failed', error = ?, next_attempt_at = NULL,"
-            " updated_at = ? WHERE id = ? AND status = 'planned'",
+            " updated_at = ? WHERE id = ? AND status IN ('planned', 'failed')",
             (reason, to_utc_text(now), post_id),
         )
 
