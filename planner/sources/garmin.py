@@ -9,10 +9,11 @@ Edges: ``Date`` is local time with no offset, read in the user's zone. ``--`` me
 Numbers may carry thousands separators ("6,060"); Danish and Swedish files write decimal
 commas. The file does not say its units: distances are read as km unless the user says
 ``--units imperial`` (miles); pool swims are metres (yards when imperial). The summary notes
-which units were assumed. The id hashes the start and the title as written, so a later
-export that overlaps adds only new activities. A default title ("Louisville Running",
-"Strength") becomes a caption title ("6.7 km run"); the city in it is not kept as a
-location. Calories and heart rate are never read.
+which units were assumed. The id hashes the start as written (not the title, which the user
+may change, nor the zone it is read in), so a later export that overlaps adds only new
+activities; a second activity at the same start in one file adds its title to the hash. A
+default title ("Louisville Running", "Strength") becomes a caption title ("6.7 km run"); the
+city in it is not kept as a location. Calories and heart rate are never read.
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ class _Reader:
         self.imperial = imperial
         self.types: dict[str, tuple[str, str]] = {}
         self.unknown_types: set[str] = set()
+        self.starts: set[str] = set()
 
     def row(self, cell: dict[str, str]) -> tuple[Any, ...]:
         date_text = cell["date"]
@@ -152,7 +154,7 @@ class _Reader:
         title = "" if is_missing(cell["title"]) else cell["title"]
         generic = _is_default(title, raw_type, kind)
         return (
-            stable_id("garmin", start, title),
+            self._id(self.times.wall_text(date_text), title),
             start,
             None,
             kind.lower(),
@@ -169,6 +171,14 @@ class _Reader:
             "",
             NAME,
         )
+
+    def _id(self, wall: str, title: str) -> str:
+        """The start as written, so a renamed activity, or one read in another zone, keeps
+        its id; a second activity at the same start in the file adds its title."""
+        if wall in self.starts:
+            return stable_id("garmin", wall, title)
+        self.starts.add(wall)
+        return stable_id("garmin", wall)
 
     def _kind(self, raw: str) -> tuple[str, str]:
         cached = self.types.get(raw)

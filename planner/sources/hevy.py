@@ -93,7 +93,10 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
                 column = "distance_miles" if miles is not None else "distance_km"
                 result.errors.append(RowError(row, column, f"{distance_text!r} is not a number"))
                 continue
-        workout = collector.add(row, start, cells["title"][i], exercise)
+        start_text = cells["start"][i]
+        workout = collector.add(
+            row, start, cells["title"][i], exercise, times.wall_text(start_text)
+        )
         workout.distance_km += distance
         if workout.end is None and end is not None:
             workout.end = end

@@ -133,7 +133,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
                 km = UNIT_KM.get(unit, default_km)
                 unitless_distance = unitless_distance or (unit not in UNIT_KM and value > 0)
             distance = value * km
-        workout = collector.add(row, start, cells["name"][i], exercise)
+        workout = collector.add(row, start, cells["name"][i], exercise, times.wall_text(date_text))
         if workout.duration_s is None and duration:
             workout.duration_s = duration
         workout.distance_km += distance

@@ -257,6 +257,16 @@ class LocalTimes:
         self.tz = tz
         self.formats = tuple(formats)
         self.cache: dict[str, str] = {}
+        self.walls: dict[str, str] = {}
+
+    def wall_text(self, text: str) -> str:
+        """The time as written, normalised ("2026-04-23T08:04:14"), in no zone: what an id
+        hashes, so the id does not change with the zone it is read in. ValueError when it
+        is not a date."""
+        wall = self.walls.get(text)
+        if wall is None:
+            wall = self.walls[text] = parse_naive(text, self.formats).isoformat()
+        return wall
 
     def utc_text(self, text: str) -> str:
         """The stored UTC text for one local time; ValueError when it is not a date."""

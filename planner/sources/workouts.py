@@ -8,8 +8,10 @@ an activity.
 
 Edges: the title is the workout's name unless it is an app default ("Evening Workout",
 "Morning workout ☀️"), which becomes "67 min workout" (or "Workout" with no duration). The
-id hashes the source, start and name as written, so a later export that overlaps adds only
-new workouts. Distances from cardio sets are summed into ``distance_km``.
+id hashes the source and the start as written (not the name, which the user may change, nor
+the zone it is read in), so a later export that overlaps adds only new workouts; a second
+workout at the same start adds its name to the hash. Distances from cardio sets are summed
+into ``distance_km``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Workout:
     row: int
     start: str
     name: str
+    wall: str = ""
     end: str | None = None
     duration_s: int | None = None
     distance_km: float = 0.0
@@ -63,12 +66,15 @@ class WorkoutCollector:
         self.source = source
         self.workouts: dict[tuple[str, str], Workout] = {}
 
-    def add(self, row: int, start: str, name: str, exercise: str) -> Workout:
-        """The workout this set belongs to, created on its first set; the exercise recorded."""
+    def add(self, row: int, start: str, name: str, exercise: str, wall: str = "") -> Workout:
+        """The workout this set belongs to, created on its first set; the exercise recorded.
+
+        ``wall`` is the start as written, in no zone (what the id hashes); ``start`` is UTC.
+        """
         key = (start, name)
         workout = self.workouts.get(key)
         if workout is None:
-            workout = self.workouts[key] = Workout(row=row, start=start, name=name)
+            workout = self.workouts[key] = Workout(row=row, start=start, name=name, wall=wall)
         label = exercise_label(exercise)
         if label:
             workout.exercises.setdefault(label)
@@ -76,15 +82,25 @@ class WorkoutCollector:
 
     def store_rows(self) -> list[tuple[Any, ...]]:
         """One store row per workout (``planner.store.ACTIVITY_COLUMNS`` order)."""
-        return [self._row(w) for w in self.workouts.values()]
+        starts: set[str] = set()
+        rows = []
+        for w in self.workouts.values():
+            wall = w.wall or w.start
+            if wall in starts:
+                workout_id = stable_id(self.source, wall, w.name)
+            else:
+                starts.add(wall)
+                workout_id = stable_id(self.source, wall)
+            rows.append(self._row(workout_id, w))
+        return rows
 
-    def _row(self, w: Workout) -> tuple[Any, ...]:
+    def _row(self, workout_id: str, w: Workout) -> tuple[Any, ...]:
         if is_app_default(w.name, ("workout",)):
             title = generated_title("workout", None, w.duration_s)
         else:
             title = " ".join(w.name.split())
         return (
-            stable_id(self.source, w.start, w.name),
+            workout_id,
             w.start,
             w.end,
             KIND,
