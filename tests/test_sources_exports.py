@@ -93,7 +93,7 @@ def test_strava_sample_values() -> None:
 
 def test_strava_multiline_description_is_one_record() -> None:
     rows = rows_by_column(read("strava/activities.csv"))
-    assert rows[3]["notes"] == "525 Training Load\n-- from COROS"
+    assert rows[3]["notes"] == "", "device lines are not the user's words"
     assert rows[4]["start"] == "2026-05-08T16:43:42+00:00"
 
 
@@ -275,7 +275,8 @@ def test_strong_ios_12_columns() -> None:
     evening, push = rows_by_column(result)
     assert evening["title"] == "62 min workout"
     assert evening["details"] == "Squat, Bench Press, Bent Over Row, Running"
-    assert evening["distance_km"] == 3.2 and evening["notes"] == "Felt strong"
+    assert evening["distance_km"] == 3.2
+    assert evening["notes"] == "", "Strong's workout notes are a private log, never read"
     assert push["title"] == "Push, heavy" and push["details"] == "Overhead Press, Triceps Dip"
     assert push["duration_s"] == 45 * 60
     assert result.notes == [
@@ -471,3 +472,30 @@ def test_two_activities_at_one_start_are_both_kept(tmp_path: Path) -> None:
     )
     rows = read_activities(path, ReadOptions(BERLIN)).rows
     assert len({r[0] for r in rows}) == 2
+
+
+@pytest.mark.parametrize(
+    "description,kept",
+    [
+        ("525 Training Load\n-- from COROS", ""),
+        ("Easy run with the club\nPowered by Wahoo", "Easy run with the club"),
+        ("210 W average\nWindy on the way back", "Windy on the way back"),
+        ("5 km in the rain, felt good", "5 km in the rain, felt good"),
+    ],
+)
+def test_strava_description_keeps_only_the_users_words(description: str, kept: str) -> None:
+    from planner.sources.strava import own_words
+
+    assert own_words(description) == kept
+
+
+def test_strong_decimal_mark_comes_from_the_files_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "strong.csv"
+    path.write_text(
+        "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;"
+        "Distance Unit;Seconds;Notes;Workout Notes;Workout Duration\n"
+        "2022-02-16 17:40:08;Run;Running;1;;;;;1.609;mi;600;;;10m\n",
+        encoding="utf-8",
+    )
+    (row,) = read_activities(path, ReadOptions(ZoneInfo("Europe/Berlin"))).rows
+    assert row[ACTIVITY_COLUMNS.index("distance_km")] == pytest.approx(2.589, abs=0.01)

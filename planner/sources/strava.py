@@ -13,12 +13,14 @@ so a later export that overlaps adds only new activities. ``Media`` holds ``|``-
 paths relative to the export folder; the first image among them that exists next to the CSV
 becomes the photo. A path that leads out of that folder (``../``, an absolute path, a link to
 elsewhere) is ignored. An activity type planner does not know is filed under fitness (and said
-so in the notes). The description becomes notes; the private note, heart rate, calories and
-weights are never read.
+so in the notes). The description becomes notes, without the lines devices and apps add
+("-- from COROS", "525 Training Load"); the private note, heart rate, calories and weights
+are never read.
 """
 
 from __future__ import annotations
 
+import re
 from hashlib import blake2b
 from pathlib import Path
 from typing import Any
@@ -153,6 +155,20 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     return result
 
 
+_GENERATED_LINE = re.compile(
+    r"^\s*(--.*|\d[\d.,]*\s*(training load|tss|kcal|cal|bpm|w|watts)\b.*|"
+    r"(powered by|sent from|via|recorded with|uploaded (from|with))\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def own_words(description: str) -> str:
+    """The description without lines a device or app generated, so only the user's words can
+    become a caption ("525 Training Load\n-- from COROS" -> "")."""
+    lines = [ln for ln in description.splitlines() if not _GENERATED_LINE.match(ln)]
+    return "\n".join(lines).strip()
+
+
 class _Reader:
     """One Strava record to a store row; type lookups and media folders are cached."""
 
@@ -202,7 +218,7 @@ class _Reader:
             title,
             "",
             self._photo(media) if media else "",
-            description,
+            own_words(description) if description else "",
             None,
             1,
             "",

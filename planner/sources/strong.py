@@ -14,7 +14,9 @@ layouts are read, each column found by name:
 Edges: ``Date`` is local time (the workout's start) shared by all its sets. ``Set Order`` may
 be a number or ``W``, ``D``, ``F``, ``WARM_UP``, ``FAILURE``: any value is accepted, since only
 the exercise matters. "Rest Timer" rows are skipped. A bare ``Distance`` with no unit column
-is read in the user's units (km unless ``--units imperial``). Weights are never read.
+is read in the user's units (km unless ``--units imperial``); the decimal mark comes from the
+file's own distances. Weights are never read, and neither are ``Notes`` and ``Workout
+Notes``: they are a private training log (they name people), not captions.
 """
 
 from __future__ import annotations
@@ -43,7 +45,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "set_order": ("set order",),
     "duration": ("duration", "workout duration", "duration (sec)", "duration (s)"),
     "distance_unit": ("distance unit",),
-    "notes": ("workout notes",),
 }
 REQUIRED = ("date", "exercise")
 #: Distance column names and the km in one unit of each (None: the row's unit, or --units).
@@ -84,11 +85,11 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
             columns["distance"], scale = index, km
             break
     default_km = KM_PER_MILE if options.units == "imperial" else 1.0
-    decimal = "," if head.delimiter == ";" else "."
     label = {f: display_name(head, i) for f, i in columns.items() if i is not None}
     times = LocalTimes(options.tz, DATE_FORMATS)
     table = read_table(head, columns)
     cells = table.cells
+    decimal = _decimal_mark(cells.get("distance") or [], head.delimiter)
     collector = WorkoutCollector(NAME)
     result = SourceResult(format=NAME)
     unitless_distance = False
@@ -137,8 +138,6 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
         if workout.duration_s is None and duration:
             workout.duration_s = duration
         workout.distance_km += distance
-        if not workout.notes and not is_missing(cells["notes"][i]):
-            workout.notes = cells["notes"][i]
     result.rows = collector.store_rows()
     if unitless_distance:
         result.notes.append(
@@ -146,3 +145,13 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
             " (this Strong export does not say; pass --units to change)"
         )
     return result
+
+
+def _decimal_mark(values: list[str], delimiter: str) -> str:
+    """The file's decimal mark, from its own numbers: "1.609" means ".", "1,6" means ","; with
+    no such number, "," for ";"-separated files (European locale) and "." otherwise."""
+    dots = any("." in v for v in values if v)
+    commas = any("," in v for v in values if v)
+    if dots != commas:
+        return "." if dots else ","
+    return "," if delimiter == ";" else "."
