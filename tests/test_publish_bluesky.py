@@ -223,3 +223,39 @@ def test_record_keys_are_valid_tids_and_stable():
         re.fullmatch(r"[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}", k) for k in keys
     )
     assert record_key("post1") == record_key("post1")
+
+
+def test_text_over_3000_bytes_and_a_missing_image_are_refused_before_sending(planner_home):
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    from planner.publish.bluesky import Bluesky
+
+    target = Bluesky(
+        httpx.Client(transport=httpx.MockTransport(handler)),
+        service="http://127.0.0.1:9",
+        handle="me.test",
+        password="secret",
+        sessions=SessionFile(planner_home),
+        language="en",
+        clock=lambda: NOW,
+    )
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 1 grapheme, 25 bytes
+    heavy = Post(id="p3", activity_id="a3", at=NOW, category="other", caption=family * 121)
+    with pytest.raises(PublishError, match="3025 bytes of text, over the limit of 3000"):
+        target.publish(heavy)
+    gone = Post(
+        id="p4",
+        activity_id="a4",
+        at=NOW,
+        category="other",
+        caption="A walk.",
+        image=str(planner_home / "missing.jpg"),
+        alt_text="A lake",
+    )
+    with pytest.raises(PublishError, match="the image of post p4 does not exist"):
+        target.check(gone)
+    assert sent == []

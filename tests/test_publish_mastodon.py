@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -257,3 +258,18 @@ def test_push_lists_the_times_in_the_users_zone(mastodon_home, server, clock):
     save_posts(mastodon_home / "planner.db", [post], NOW)
     code, output = _invoke(mastodon_home, clock, "push", "--week", "2026-W48")
     assert code == 0 and f"scheduled  {post.id}  Sat 28 Nov 19:00" in output, output
+
+
+def test_alt_text_over_the_servers_limit_and_a_missing_image_are_refused_first(
+    mastodon_home, server, clock, tmp_path
+):
+    target = make_target("mastodon", _ctx(mastodon_home, clock))
+    image = card(tmp_path / "card.png")
+    (post,) = make_posts(NOW, 1, timedelta(0), image=image)
+    long_alt = dataclasses.replace(post, alt_text="x" * 1501)
+    with pytest.raises(PublishError, match="1501 characters, over this server's limit of 1500"):
+        target.check(long_alt)
+    missing = dataclasses.replace(post, image=str(tmp_path / "gone.png"))
+    with pytest.raises(PublishError, match="does not exist"):
+        target.check(missing)
+    assert not [p for _, p, _ in server.state.requests if p.startswith("/api/v2/media")]

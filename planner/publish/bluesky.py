@@ -26,13 +26,14 @@ from planner.models import Post
 from planner.publish import Published
 from planner.publish.credentials import SessionFile
 from planner.publish.http import check_response, send
-from planner.publish.images import fit_image
+from planner.publish.images import fit_image, require_image
 from planner.publish.text import compose_text, grapheme_count, hashtags, links, utf8_span
 
 if TYPE_CHECKING:
     import httpx
 
 MAX_GRAPHEMES = 300
+MAX_TEXT_BYTES = 3000  # the record's text limit besides the graphemes
 MAX_BLOB_BYTES = 1_000_000
 MAX_IMAGES = 4
 COLLECTION = "app.bsky.feed.post"
@@ -107,7 +108,8 @@ class Bluesky:
         return f"Bluesky(service={self.service!r}, handle={self.handle!r})"
 
     def check(self, post: Post) -> None:
-        """Refuse text over 300 graphemes or an image without alt text, before sending."""
+        """Refuse text over 300 graphemes or 3000 bytes, a missing image, or an image without
+        alt text, before sending."""
         text = compose_text(post)
         count = grapheme_count(text)
         if count > MAX_GRAPHEMES:
@@ -115,6 +117,13 @@ class Bluesky:
                 f"bluesky: post {post.id} is {count} characters (graphemes), over the limit "
                 f"of {MAX_GRAPHEMES}: shorten the caption or drop a hashtag"
             )
+        size = len(text.encode("utf-8"))
+        if size > MAX_TEXT_BYTES:
+            raise PublishError(
+                f"bluesky: post {post.id} is {size} bytes of text, over the limit of "
+                f"{MAX_TEXT_BYTES}: use fewer emoji or shorten the caption"
+            )
+        require_image(post.id, post.image)
         if post.image and not (post.alt_text or "").strip():
             raise PublishError(
                 f"bluesky: post {post.id} has an image but no alt text (add it with 'planner alt')"

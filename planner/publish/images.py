@@ -23,6 +23,13 @@ MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "i
 QUALITIES = (90, 85, 80, 72, 64, 56, 48, 40)
 
 
+def require_image(post_id: str, image: str | None) -> None:
+    """PublishError when a post names an image file that does not exist (checked before any
+    target sends anything, dry runs included)."""
+    if image and not Path(image).is_file():
+        raise PublishError(f"{image}: the image of post {post_id} does not exist")
+
+
 @dataclass(frozen=True)
 class FittedImage:
     """Image bytes ready to upload, their MIME type and pixel size."""

@@ -27,7 +27,7 @@ from planner.errors import PublishError
 from planner.models import Post
 from planner.publish import Published, TransientError
 from planner.publish.http import check_response, send
-from planner.publish.images import fit_image
+from planner.publish.images import fit_image, require_image
 from planner.publish.text import compose_text, grapheme_count, links
 
 if TYPE_CHECKING:
@@ -82,7 +82,8 @@ class Mastodon:
         return response
 
     def limits(self) -> dict[str, int]:
-        """max_characters, url_chars, max_media and image_size_limit from /api/v2/instance."""
+        """max_characters, url_chars, max_media, image_size_limit and description_limit (alt
+        text) from /api/v2/instance."""
         if self._limits is None:
             data = self._request("GET", "/api/v2/instance", "the instance info").json()
             config = data.get("configuration", {}) if isinstance(data, dict) else {}
@@ -93,6 +94,7 @@ class Mastodon:
                 "url_chars": int(statuses.get("characters_reserved_per_url", 23)),
                 "max_media": int(statuses.get("max_media_attachments", 4)),
                 "image_size_limit": int(media.get("image_size_limit", 16 * 1024 * 1024)),
+                "description_limit": int(media.get("description_limit", 1500)),
             }
         return self._limits
 
@@ -118,6 +120,13 @@ class Mastodon:
             )
         if post.image and limits["max_media"] < 1:
             raise PublishError("mastodon: this server accepts no media attachments")
+        require_image(post.id, post.image)
+        alt = post.alt_text or ""
+        if post.image and len(alt) > limits["description_limit"]:
+            raise PublishError(
+                f"mastodon: the alt text of post {post.id} is {len(alt)} characters, over this"
+                f" server's limit of {limits['description_limit']}: shorten it with 'planner alt'"
+            )
 
     def upload_media(self, post: Post) -> str:
         """Upload the card with its alt text and wait until the server has processed it."""

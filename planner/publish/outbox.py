@@ -21,6 +21,7 @@ from pathlib import Path
 from planner.errors import PublishError
 from planner.models import Post
 from planner.publish import Published
+from planner.publish.images import require_image
 from planner.publish.text import compose_text
 
 PARTIAL = ".partial"
@@ -38,8 +39,7 @@ class Outbox:
 
     def check(self, post: Post) -> None:
         """Refuse a post whose image is named but missing, before writing anything."""
-        if post.image and not Path(post.image).is_file():
-            raise PublishError(f"{post.image}: the image of post {post.id} does not exist")
+        require_image(post.id, post.image)
 
     def existing(self, post: Post) -> Path | None:
         """The directory this post was already published to, if any."""

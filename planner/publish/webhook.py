@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from planner.models import Post
 from planner.publish import Published
 from planner.publish.http import check_response, send
-from planner.publish.images import fit_image
+from planner.publish.images import fit_image, require_image
 from planner.publish.text import compose_text
 
 if TYPE_CHECKING:
@@ -74,7 +74,8 @@ class Webhook:
         return "Webhook()"
 
     def check(self, post: Post) -> None:
-        """Nothing to check before sending: the receiver decides."""
+        """Refuse a missing image file; everything else is the receiver's to decide."""
+        require_image(post.id, post.image)
 
     def publish(self, post: Post) -> Published:
         """POST the signed body; the receiver's JSON id/url name the remote post."""
