@@ -53,6 +53,7 @@ class CardSettings:
     allow_private_urls: bool = False
     max_photo_bytes: int = 25_000_000
     fetch_timeout_s: float = 10.0
+    fetch_deadline_s: float = 60.0
 
 
 @dataclass(frozen=True)

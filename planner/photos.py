@@ -26,6 +26,7 @@ import hashlib
 import ipaddress
 import os
 import socket
+import time
 import warnings
 from functools import cache
 from pathlib import Path
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from PIL import Image
 
 MAX_REDIRECTS = 3
-_CHUNK = 64 * 1024
 
 
 class PhotoError(PlannerError):
@@ -153,15 +153,22 @@ def _kind(address: Address) -> str:
 
 
 def fetch_photo(url: str, dest: Path, *, cards: CardSettings, client: httpx.Client) -> None:
-    """Download ``url`` to ``dest`` atomically, enforcing redirects, type, size and hosts."""
+    """Download ``url`` to ``dest`` atomically, enforcing redirects, type, size, hosts and an
+    overall deadline (``fetch_deadline_s``: a server trickling bytes cannot hold a render).
+    Asks for an uncompressed body, so the size cap counts what is actually received."""
     import httpx
 
     current = url
+    deadline = time.monotonic() + cards.fetch_deadline_s
     for _ in range(MAX_REDIRECTS + 1):
         check_host(current, cards.allow_private_urls)
         try:
             with client.stream(
-                "GET", current, follow_redirects=False, timeout=cards.fetch_timeout_s
+                "GET",
+                current,
+                follow_redirects=False,
+                timeout=cards.fetch_timeout_s,
+                headers={"Accept-Encoding": "identity"},
             ) as response:
                 if response.is_redirect:
                     location = response.headers.get("location", "")
@@ -174,7 +181,7 @@ def fetch_photo(url: str, dest: Path, *, cards: CardSettings, client: httpx.Clie
                 ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
                 if not ctype.startswith("image/"):
                     raise PhotoError(f"{url}: not an image (Content-Type {ctype or 'missing'!r})")
-                _save_stream(url, response, dest, cards.max_photo_bytes)
+                _save_stream(url, response, dest, cards.max_photo_bytes, deadline)
                 return
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise PhotoError(
@@ -183,7 +190,9 @@ def fetch_photo(url: str, dest: Path, *, cards: CardSettings, client: httpx.Clie
     raise PhotoError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
-def _save_stream(url: str, response: httpx.Response, dest: Path, limit: int) -> None:
+def _save_stream(
+    url: str, response: httpx.Response, dest: Path, limit: int, deadline: float
+) -> None:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise PhotoError(f"{url}: photo is {int(declared)} bytes, over the {limit}-byte limit")
@@ -192,10 +201,15 @@ def _save_stream(url: str, response: httpx.Response, dest: Path, limit: int) -> 
     size = 0
     try:
         with tmp.open("wb") as out:
-            for chunk in response.iter_bytes(_CHUNK):
+            for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > limit:
                     raise PhotoError(f"{url}: photo is over the {limit}-byte limit")
+                if time.monotonic() > deadline:
+                    raise PhotoError(
+                        f"{url}: the download took too long (more than fetch_deadline_s);"
+                        " try again, or save the photo and use its file path"
+                    )
                 out.write(chunk)
         probe_image(tmp, url)
         os.replace(tmp, dest)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -67,6 +68,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "40")
             self.end_headers()
             self.wfile.write(body)
+        elif self.path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b"\xff" * 10)
+                self.wfile.flush()
+                time.sleep(0.05)
         elif self.path == "/page":
             self._send(200, "text/html; charset=utf-8", b"<html>not a photo</html>")
         else:
@@ -295,3 +304,12 @@ def test_formats_that_run_external_programs_are_refused(tmp_path: Path) -> None:
         probe_image(eps)
     Image.new("RGB", (8, 8)).save(tmp_path / "ok.png")
     probe_image(tmp_path / "ok.png")
+
+
+def test_a_trickling_download_stops_at_the_deadline(server: str, tmp_path: Path) -> None:
+    cards = dataclasses.replace(ALLOW, fetch_deadline_s=0.5)
+    started = time.monotonic()
+    with pytest.raises(PhotoError, match="the download took too long"):
+        _fetch(f"{server}/trickle", tmp_path, cards)
+    assert time.monotonic() - started < 1.9  # the body takes 2 s to arrive in full
+    assert not cache_path(f"{server}/trickle", tmp_path).exists()
