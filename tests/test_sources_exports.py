@@ -481,10 +481,13 @@ def test_two_activities_at_one_start_are_both_kept(tmp_path: Path) -> None:
         ("Easy run with the club\nPowered by Wahoo", "Easy run with the club"),
         ("210 W average\nWindy on the way back", "Windy on the way back"),
         ("5 km in the rain, felt good", "5 km in the rain, felt good"),
+        ("Hilly one\nAvg HR 152, 640 kcal", "Hilly one"),
+        ("Max heart rate 181 on the last climb\nLovely views", "Lovely views"),
+        ("Squatted 140 kg today!\nGood session", "Good session"),
     ],
 )
 def test_strava_description_keeps_only_the_users_words(description: str, kept: str) -> None:
-    from planner.sources.strava import own_words
+    from planner.sources.titles import own_words
 
     assert own_words(description) == kept
 

@@ -27,6 +27,7 @@ from planner.sources.tabular import (
     parse_number,
     read_table,
 )
+from planner.sources.titles import own_words
 from planner.sources.workouts import WorkoutCollector
 
 NAME = "hevy"
@@ -105,7 +106,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
             )
             workout.duration_s = seconds or None
         if not workout.notes and cells["description"][i]:
-            workout.notes = cells["description"][i]
+            workout.notes = own_words(cells["description"][i])
     result.rows = collector.store_rows()
     return result
 

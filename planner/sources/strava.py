@@ -14,13 +14,13 @@ paths relative to the export folder; the first image among them that exists next
 becomes the photo. A path that leads out of that folder (``../``, an absolute path, a link to
 elsewhere) is ignored. An activity type planner does not know is filed under fitness (and said
 so in the notes). The description becomes notes, without the lines devices and apps add
-("-- from COROS", "525 Training Load"); the private note, heart rate, calories and weights
+("-- from COROS", "525 Training Load") and lines giving heart rate, calories, power or
+weights; the private note, heart rate, calories and weights
 are never read.
 """
 
 from __future__ import annotations
 
-import re
 from hashlib import blake2b
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from planner.sources.tabular import (
     read_table,
     utc_texts,
 )
-from planner.sources.titles import generated_title, is_app_default, noun_for
+from planner.sources.titles import generated_title, is_app_default, noun_for, own_words
 
 NAME = "strava"
 
@@ -153,20 +153,6 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     if language == "de":
         result.notes.append("German Strava export: decimal commas read")
     return result
-
-
-_GENERATED_LINE = re.compile(
-    r"^\s*(--.*|\d[\d.,]*\s*(training load|tss|kcal|cal|bpm|w|watts)\b.*|"
-    r"(powered by|sent from|via|recorded with|uploaded (from|with))\b.*)$",
-    re.IGNORECASE,
-)
-
-
-def own_words(description: str) -> str:
-    """The description without lines a device or app generated, so only the user's words can
-    become a caption ("525 Training Load\n-- from COROS" -> "")."""
-    lines = [ln for ln in description.splitlines() if not _GENERATED_LINE.match(ln)]
-    return "\n".join(lines).strip()
 
 
 class _Reader:

@@ -150,3 +150,28 @@ def caption_title(
     if not generic:
         return " ".join(title.split())
     return generated_title(noun_for(kind), distance_km, duration_s)
+
+
+_GENERATED_LINE = re.compile(
+    r"^\s*(--.*|\d[\d.,]*\s*(training load|tss|kcal|cal|bpm|w|watts)\b.*|"
+    r"(powered by|sent from|via|recorded with|uploaded (from|with))\b.*)$",
+    re.IGNORECASE,
+)
+
+
+_BODY_METRIC = re.compile(
+    r"\b(heart ?rate|hr|bpm|kcal|calories|cal|watts?|vo2 ?max|\d+(\.\d+)? ?(kg|lbs?))\b",
+    re.IGNORECASE,
+)
+
+
+def own_words(description: str) -> str:
+    """The description without lines a device or app generated, and without lines that give
+    heart rate, calories, power or weight lifted (never caption material), so only the
+    user's own words can become a caption ("525 Training Load\n-- from COROS" -> "")."""
+    lines = [
+        ln
+        for ln in description.splitlines()
+        if not _GENERATED_LINE.match(ln) and not _BODY_METRIC.search(ln)
+    ]
+    return "\n".join(lines).strip()
