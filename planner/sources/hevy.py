@@ -8,8 +8,9 @@ summary says so).
 
 Edges: ``start_time`` and ``end_time`` ("7 Apr 2026, 10:14") are local time, read in the
 user's zone; the duration is end minus start, and an end before the start is an error. The
-workout's ``description`` becomes its notes; exercise notes, weights, reps and RPE are never
-read. ``set_type`` (normal, warmup, dropset, failure) does not matter.
+workout's ``description`` becomes its notes (its own words only: lines with heart rate,
+calories or weights are dropped); exercise notes, weights, reps and RPE are never read.
+``set_type`` (normal, warmup, dropset, failure) does not matter.
 """
 
 from __future__ import annotations
