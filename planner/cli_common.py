@@ -104,16 +104,11 @@ def json_option(f: Any) -> Any:
 
 
 def http_client(settings: Settings) -> httpx.Client:
-    """The one httpx.Client a command uses (photo fetching, publishing); close it after use."""
-    import httpx
+    """The one httpx.Client a command uses for photos (``publish.make_client`` with the
+    photo timeout); close it after use."""
+    from planner.publish import make_client
 
-    from planner import __version__
-
-    return httpx.Client(
-        timeout=settings.cards.fetch_timeout_s,
-        headers={"User-Agent": f"planner/{__version__}"},
-        follow_redirects=False,
-    )
+    return make_client(timeout=settings.cards.fetch_timeout_s)
 
 
 def echo_json(data: Any, *, indent: int | None = 2) -> None:
