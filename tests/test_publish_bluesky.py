@@ -10,6 +10,7 @@ import itertools
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -140,24 +141,31 @@ def test_a_3mb_card_is_reencoded_under_the_blob_limit(pds, planner_home, tmp_pat
         assert abs(decoded.width / decoded.height - 1.1) < 0.01
 
 
-def test_301_graphemes_are_refused_before_anything_is_sent(planner_home):
+def _offline_target(home: Path) -> tuple[Any, list[httpx.Request]]:
+    """A Bluesky target whose every request is recorded and refused: for checks that must
+    fail before anything is sent."""
+    from planner.publish.bluesky import Bluesky
+
     sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
         return httpx.Response(500)
 
-    from planner.publish.bluesky import Bluesky
-
     target = Bluesky(
         httpx.Client(transport=httpx.MockTransport(handler)),
         service="http://127.0.0.1:9",
         handle="me.test",
         password="secret",
-        sessions=SessionFile(planner_home),
+        sessions=SessionFile(home),
         language="en",
         clock=lambda: NOW,
     )
+    return target, sent
+
+
+def test_301_graphemes_are_refused_before_anything_is_sent(planner_home):
+    target, sent = _offline_target(planner_home)
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one grapheme, 8 code points
     exactly = Post(id="p1", activity_id="a1", at=NOW, category="other", caption="a" * 299 + family)
     target.check(exactly)  # 300 graphemes (and 306 code points) is fine
@@ -226,23 +234,7 @@ def test_record_keys_are_valid_tids_and_stable():
 
 
 def test_text_over_3000_bytes_and_a_missing_image_are_refused_before_sending(planner_home):
-    sent: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(500)
-
-    from planner.publish.bluesky import Bluesky
-
-    target = Bluesky(
-        httpx.Client(transport=httpx.MockTransport(handler)),
-        service="http://127.0.0.1:9",
-        handle="me.test",
-        password="secret",
-        sessions=SessionFile(planner_home),
-        language="en",
-        clock=lambda: NOW,
-    )
+    target, sent = _offline_target(planner_home)
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 1 grapheme, 25 bytes
     heavy = Post(id="p3", activity_id="a3", at=NOW, category="other", caption=family * 121)
     with pytest.raises(PublishError, match="3025 bytes of text, over the limit of 3000"):
