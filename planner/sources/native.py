@@ -43,6 +43,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "duration": ("duration", "duration min", "duration (min)", "minutes"),
 }
 REQUIRED = ("date", "kind", "title")
+#: The order _RowParser.parse unpacks column indices in.
+_FIELD_ORDER = (
+    "date", "kind", "title", "time", "end", "location", "photo",
+    "notes", "mood", "share", "tags", "distance", "duration",
+)  # fmt: skip
+assert set(_FIELD_ORDER) == set(ALIASES)
 _ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 
 _YES = {"yes", "y", "true", "1", "public", "share", "x"}
@@ -149,8 +155,7 @@ class _RowParser:
         self.tz = tz
         self.base_dir = base_dir
         # A column the file lacks reads the empty cell appended to every row (index -1).
-        index = [columns.get(name, -1) for name in ALIASES]
-        self.first, self.rest = tuple(index[:8]), tuple(index[8:])
+        self.index = tuple(columns.get(name, -1) for name in _FIELD_ORDER)
         self.kinds: dict[str, tuple[str, str]] = {}
         self.tags: dict[str, str] = {}
         self.offsets: dict[str, timedelta | None] = {}
@@ -158,8 +163,10 @@ class _RowParser:
 
     def parse(self, cells: list[str]) -> tuple[Any, ...]:
         cells.append("")
-        i_date, i_kind, i_title, i_time, i_end, i_location, i_photo, i_notes = self.first
-        i_mood, i_share, i_tags, i_distance, i_duration = self.rest
+        (
+            i_date, i_kind, i_title, i_time, i_end, i_location, i_photo,
+            i_notes, i_mood, i_share, i_tags, i_distance, i_duration,
+        ) = self.index  # fmt: skip
         kind, category = self._kind(cells[i_kind].strip())
         title = cells[i_title].strip()
         if not title:
