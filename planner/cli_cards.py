@@ -100,7 +100,9 @@ def render(
                 client=client,
                 progress=progress,
                 base_dir=photos_dir or Path.cwd(),
-                options={"preset": preset, "template": template, "png": png},
+                preset=preset,
+                template=template,
+                png=png,
             )
     rendered = list(plan.posts)
     picture = out_dir / "week.png"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from planner.captions import CaptionBook, CaptionCheck, OwnWords, OwnWordsJudge
 from planner.config import Settings
@@ -195,7 +195,9 @@ def render_cards(
     client: httpx.Client | None,
     progress: Progress | None = None,
     base_dir: Path | None = None,
-    options: dict[str, Any] | None = None,
+    preset: str | None = None,
+    template: str | None = None,
+    png: bool | None = None,
 ) -> tuple[Plan, list[str]]:
     """Render the plan's cards into out_dir/images and week.png; save image and alt text.
 
@@ -222,7 +224,9 @@ def render_cards(
         client=client,
         progress=progress,
         on_photo_error=photo_failed,
-        **(options or {}),
+        preset=preset,
+        template=template,
+        png=png,
     )
     for post in rendered:
         store.update_post(post.id, now, image=post.image, alt_text=post.alt_text)
