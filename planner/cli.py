@@ -5,6 +5,7 @@ PlannerError becomes one line on stderr and exit 1, here and only here (PlannerG
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +13,83 @@ import click
 
 from planner import __version__
 from planner.cli_common import App, echo_json, json_option, pass_app, week_option
-from planner.errors import PlannerError
+
+#: Commands defined in other modules (each module lists them in ``COMMANDS``), imported on
+#: first use so that ``planner --help`` and the core commands start fast:
+#: name -> (module, the first paragraph of the command's help, shown in ``planner --help``).
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "policy": ("planner.cli_setup", "Show the effective rules and where each value came from."),
+    "init": ("planner.cli_setup", "Write a commented planner.toml with every default."),
+    "path": ("planner.cli_setup", "Print where the store, the config and the other files live."),
+    "render": (
+        "planner.cli_cards",
+        "Render a caption card for every planned post of a week, and week.png.",
+    ),
+    "templates": (
+        "planner.cli_cards",
+        "List card templates (bundled and your own) and the size presets.",
+    ),
+    "alt": ("planner.cli_cards", "Set the alt text of one post's card."),
+    "accounts": (
+        "planner.cli_publish",
+        "Add, list and remove the accounts posts are published to.",
+    ),
+    "publish": ("planner.cli_publish", "Publish what is due now, exactly once, then exit."),
+    "run": (
+        "planner.cli_publish",
+        "Stay running and publish each post at its time; Ctrl-C or SIGTERM stops cleanly.",
+    ),
+    "status": (
+        "planner.cli_publish",
+        "Show planned, published (with URL) and failed (with why) posts.",
+    ),
+    "retry": ("planner.cli_publish", "Try a failed post again at the next check."),
+    "skip": ("planner.cli_publish", "Never publish a planned or failed post."),
+    "push": (
+        "planner.cli_publish",
+        "Let the server hold a week's posts until their time (Mastodon scheduled_at).",
+    ),
+    "check": (
+        "planner.cli_tone",
+        "Judge a caption's tone: ok, soften (with the softened text) or reject, with reasons.",
+    ),
+}
 
 
 class PlannerGroup(click.Group):
-    """A click group that turns every PlannerError into a one-line ClickException."""
+    """A click group that turns every PlannerError into a one-line ClickException and
+    imports the modules in LAZY_COMMANDS only when one of their commands is used."""
+
+    listing = False
 
     def invoke(self, ctx: click.Context) -> Any:
+        from planner.errors import PlannerError  # not imported for --help: start-up time
+
         try:
             return super().invoke(ctx)
         except PlannerError as exc:
             raise click.ClickException(str(exc)) from None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            module, summary = LAZY_COMMANDS[cmd_name]
+            if self.listing:  # the command list in --help needs only the summary
+                return click.Command(cmd_name, help=summary)
+            for loaded in importlib.import_module(module).COMMANDS:
+                self.add_command(loaded)
+            command = self.commands.get(cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.listing = False
 
 
 @click.group(cls=PlannerGroup)
@@ -312,26 +379,3 @@ def week(
     for note in notes:
         click.echo(f"  note: {note}")
     click.echo(f"Wrote {len(files)} files, {len(result.posts)} cards and week.png to {out_dir}")
-
-
-# Command groups, one module each. Add one line per module here.
-def _register() -> None:
-    from planner.cli_setup import COMMANDS as setup_commands  # policy, init, path
-
-    for command in setup_commands:
-        cli.add_command(command)
-    from planner.cli_cards import COMMANDS as card_commands  # render, templates, alt
-
-    for command in card_commands:
-        cli.add_command(command)
-    from planner.cli_publish import COMMANDS as publish_commands  # accounts, publish, run, ...
-
-    for command in publish_commands:
-        cli.add_command(command)
-
-    from planner.cli_tone import check  # check (tone filter)
-
-    cli.add_command(check)
-
-
-_register()

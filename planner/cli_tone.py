@@ -78,3 +78,6 @@ def _show(verdict: Verdict) -> str:
     if verdict.softened is not None:
         lines.append(f"  softened: {verdict.softened}")
     return "\n".join(lines)
+
+
+COMMANDS = (check,)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -31,7 +32,9 @@ def test_ci_runs_the_readmes_test_command() -> None:
 
 def _all_commands() -> list[tuple[str, object]]:
     found = []
-    for name, command in cli.commands.items():
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
         found.append((name, command))
         for sub, subcommand in getattr(command, "commands", {}).items():
             found.append((f"{name} {sub}", subcommand))
