@@ -53,7 +53,7 @@ def soften(text: str, settings: ToneSettings | None = None) -> str:
 
 def _soften_once(text: str, lex: Lexicon) -> str:
     result = _replace_phrases(text, lex)
-    result = BEST_EVER_RE.sub(_best_ever, result)
+    result = BEST_EVER_RE.sub(lambda m: _best_ever(m, lex.acronyms), result)
     result = _lower_shouting(result, lex.acronyms)
     result = _calm_exclamations(result)
     result = _keep_first_emoji(result)
@@ -87,9 +87,13 @@ def _match_case(replacement: str, matched: str) -> str:
     return replacement
 
 
-def _best_ever(match: re.Match[str]) -> str:
-    article = "A good " if match.group(0)[:1].isupper() else "a good "
-    return article + match.group(1)
+def _best_ever(match: re.Match[str], acronyms: frozenset[str]) -> str:
+    """'best X ever' becomes 'a good X'; a shouted 'BEST DAY EVER' loses its capitals too."""
+    thing = match.group(1)
+    if match.group(0).isupper():
+        thing = " ".join(w if w.upper() in acronyms else w.lower() for w in thing.split(" "))
+    article = "A good " if _sentence_start(match.string, match.start()) else "a good "
+    return article + thing
 
 
 def _lower_shouting(text: str, acronyms: frozenset[str]) -> str:

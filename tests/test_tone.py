@@ -134,6 +134,9 @@ def test_soften_categories(text: str, rule: str) -> None:
     [
         ("BEST WORKOUT EVER!!!! 💪💪💪", "A good workout. 💪"),
         ("Best day ever!!!", "A good day."),
+        ("BEST DAY EVER!!! 💪💪💪", "A good day. 💪"),
+        ("Finally did it, BEST WORKOUT EVER", "Finally did it, a good workout"),
+        ("BEST NYC TRIP EVER", "A good NYC trip"),
         ("NYC marathon DONE, NEW PR", "NYC marathon done, new PR"),
         ("Really?!?!", "Really?"),
         ("Hike #nature #hiking #outdoors #weekend", "Hike #nature #hiking"),
