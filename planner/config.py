@@ -12,6 +12,7 @@ falls back to ``$TZ``, then ``/etc/localtime``, then UTC.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 import types
@@ -23,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.errors import ConfigError
-from planner.policy import Policy, Window
+from planner.policy import POLICY_LIMITS, Policy, Window
 
 CONFIG_NAME = "planner.toml"
 DB_NAME = "planner.db"
@@ -205,12 +206,22 @@ def _build_section(cls: type, raw: dict[str, Any], path: Path, section: str, ori
                 f"{path}: unknown key '{section}.{key}' (allowed: {', '.join(names)})"
             )
         values[key] = _convert(value, hints[key], path, f"{section}.{key}")
+        if cls is Policy and key in POLICY_LIMITS:
+            _check_range(values[key], POLICY_LIMITS[key], path, f"{section}.{key}")
     for name in names:
         origins[f"{section}.{name}"] = str(path) if name in raw else "default"
     try:
         return cls(**values)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: [{section}]: {exc}") from None
+
+
+def _check_range(value: float, limits: tuple[float, float], path: Path, key: str) -> None:
+    low, high = limits
+    if not low <= value <= high:
+        raise ConfigError(
+            f"{path}: key '{key}': {value!r} is not valid (expected {low:g} to {high:g})"
+        )
 
 
 def _convert(value: Any, hint: Any, path: Path, key: str) -> Any:
@@ -234,7 +245,9 @@ def _convert(value: Any, hint: Any, path: Path, key: str) -> Any:
             raise bad("a whole number, 0 or more")
         return value
     if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise bad("a number, 0 or more")
+        if not math.isfinite(value) or value < 0:
             raise bad("a number, 0 or more")
         return float(value)
     if hint is str:

@@ -141,6 +141,25 @@ POLICY_HELP: dict[str, str] = {
 }
 
 
+#: The range each numeric rule may take in planner.toml, inclusive. Beyond these a value
+#: either means nothing (a mood of 9) or overflows date arithmetic (a gap of 1e12 hours).
+POLICY_LIMITS: dict[str, tuple[float, float]] = {
+    "posts_per_week": (0, 100),
+    "posts_per_day": (0, 100),
+    "min_gap_hours": (0, 24 * 366),
+    "per_category_per_week": (0, 100),
+    "slot_minutes": (1, 24 * 60),
+    "min_mood": (1, 5),
+    "max_age_days": (0, 366),
+    "location_delay_hours": (0, 24 * 366),
+    "dating_every_weeks": (0, 520),
+    "ramp_quiet_days": (0, 366),
+    "ramp_week2_posts": (0, 100),
+    "max_hashtags": (0, 30),
+    "variant_memory_weeks": (0, 520),
+}
+
+
 def is_place_bound(category: str, location: str) -> bool:
     """True when the location delay applies: a place category, or any activity with a place."""
     from planner.models import PLACE_CATEGORIES

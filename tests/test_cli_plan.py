@@ -111,6 +111,18 @@ def test_a_bad_config_is_one_line_and_exit_1(app: App) -> None:
     )
 
 
+def test_a_gap_of_infinite_hours_is_a_config_error_not_a_traceback(app: App) -> None:
+    app.home_dir.mkdir(parents=True, exist_ok=True)
+    config = app.home_dir / "planner.toml"
+    config.write_text("[policy]\nmin_gap_hours = inf\n", encoding="utf-8")
+    result = invoke(app, "plan", "--week", "2026-W49")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {config}: key 'policy.min_gap_hours': inf is not valid"
+        " (expected a number, 0 or more)\n"
+    )
+
+
 # planner activities
 
 

@@ -199,6 +199,34 @@ def test_an_invalid_value_names_file_and_key(tmp_path: Path, text: str, problem:
     assert config_error(tmp_path, text) == f"{path}: {problem}"
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("min_gap_hours = nan", "key 'policy.min_gap_hours': nan is not valid"),
+        ("min_gap_hours = inf", "key 'policy.min_gap_hours': inf is not valid"),
+        ("min_gap_hours = 1e12", "key 'policy.min_gap_hours': 1000000000000.0 is not valid"),
+        ("max_age_days = 99999999999", "key 'policy.max_age_days': 99999999999 is not valid"),
+        ("location_delay_hours = 1e300", "key 'policy.location_delay_hours': 1e+300 is not"),
+        ("variant_memory_weeks = 99999999999", "key 'policy.variant_memory_weeks': 9999"),
+        ("ramp_quiet_days = 100000000", "key 'policy.ramp_quiet_days': 100000000 is not valid"),
+        ("min_mood = 9", "key 'policy.min_mood': 9 is not valid (expected 1 to 5)"),
+        ("min_mood = 0", "key 'policy.min_mood': 0 is not valid (expected 1 to 5)"),
+    ],
+)
+def test_a_number_out_of_range_is_an_error_not_a_crash_later(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    message = config_error(tmp_path, f"[policy]\n{text}\nquiet_since = 2026-11-01")
+    assert message.startswith(f"{tmp_path / CONFIG_NAME}: {problem}")
+
+
+def test_every_policy_default_is_inside_its_limits() -> None:
+    from planner.policy import POLICY_LIMITS
+
+    for key, (low, high) in POLICY_LIMITS.items():
+        assert low <= getattr(Policy(), key) <= high, key
+
+
 def test_an_unknown_key_in_policy_lists_the_allowed_keys(tmp_path: Path) -> None:
     message = config_error(tmp_path, "[policy]\nposts_per_wek = 3")
     allowed = ", ".join(f.name for f in dataclasses.fields(Policy))
