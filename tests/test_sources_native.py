@@ -131,6 +131,19 @@ def test_trailing_empty_cells_are_not_too_many(tmp_path: Path) -> None:
     assert row["title"] == "Leg day"
 
 
+def test_rows_of_only_delimiters_are_blank_lines(tmp_path: Path) -> None:
+    text = "date;kind;title;notes\r\n2026-11-04;gym;Leg day;\r\n;;;\r\n ; ; ;\r\n;;\r\n"
+    assert only_row(tmp_path, text)["title"] == "Leg day"
+
+
+def test_an_unclosed_quote_is_a_parse_error_not_one_long_cell(tmp_path: Path) -> None:
+    text = 'date,kind,title\n2026-11-04,gym,"Legs\n2026-11-05,gym,Arms\n2026-11-06,gym,Back\n'
+    path = write(tmp_path, text)
+    assert file_error(path) == (
+        f"{path}, row 2: cannot parse the CSV: unexpected end of data (check the quoting)"
+    )
+
+
 # Values
 
 

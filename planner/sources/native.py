@@ -90,7 +90,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     row_number = 1
     try:
         with head.path.open(encoding=head.encoding, newline="") as f:
-            reader = csv.reader(f, delimiter=head.delimiter)
+            reader = csv.reader(f, delimiter=head.delimiter, strict=True)
             next(reader)
             for cells in reader:
                 row_number += 1
@@ -111,7 +111,8 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
                 try:
                     rows_append(parser.parse(cells))
                 except BadCell as bad:
-                    errors_append(RowError(row_number, bad.field, bad.message))
+                    if any(c.strip() for c in cells):  # not a spreadsheet's ",,," row
+                        errors_append(RowError(row_number, bad.field, bad.message))
     except (UnicodeDecodeError, csv.Error) as exc:
         raise read_error(head, exc, row_number + 1) from None
     return result
