@@ -152,6 +152,21 @@ def test_strava_2019_header_reads_metres() -> None:
     assert rows[3]["title"] == "Parkrun with the club" and rows[3]["notes"] == "Cold but fun"
 
 
+def test_strava_en_gb_79_column_export_reads_day_month_dates() -> None:
+    rows = rows_by_column(read("strava/en_gb_79col.csv", tz=ZoneInfo("Europe/London")))
+    ride, run, swim, walk = rows
+    assert ride["start"] == "2020-12-24T08:13:59+00:00"
+    assert ride["id"] == stable_id("strava", "4512261173")
+    assert (ride["title"], ride["distance_km"], ride["duration_s"]) == (
+        "Test activity cycling",
+        101.17,
+        19595,
+    )
+    assert (run["title"], run["start"]) == ("8 km run", "2020-12-26T16:40:02+00:00")
+    assert (swim["title"], swim["distance_km"]) == ("1650 m swim", 1.65)
+    assert walk["start"] == "2020-12-31T23:30:00+00:00" and walk["notes"] == "Frosty, quiet streets"
+
+
 def test_strava_media_becomes_the_first_existing_image() -> None:
     rows = rows_by_column(read("strava/export_folder/activities.csv"))
     folder = (EXPORTS / "strava" / "export_folder").resolve()

@@ -6,17 +6,17 @@ layout that starts ``id,date,name,type``. Columns are found by name and occurren
 names repeat: the first ``Distance`` is km (metres, written with a thousands separator, for
 swims), the second is metres; the first ``Elapsed Time`` is whole seconds.
 
-Edges: ``Activity Date`` is UTC with no offset ("Oct 6, 2022, 11:19:20 PM", German
-"09.12.2022, 15:24:49", before 2019 "2018-11-27 19:11:32"); German files write decimal
-commas. Before 2019 ``distance`` was metres. The id is ``stable_id("strava", Activity ID)``,
-so a later export that overlaps adds only new activities. ``Media`` holds ``|``-separated
-paths relative to the export folder; the first image among them that exists next to the CSV
-becomes the photo. A path that leads out of that folder (``../``, an absolute path, a link to
-elsewhere) is ignored. An activity type planner does not know is filed under fitness (and said
-so in the notes). The description becomes notes, without the lines devices and apps add
-("-- from COROS", "525 Training Load") and lines giving heart rate, calories, power or
-weights; the private note, heart rate, calories and weights
-are never read.
+Edges: ``Activity Date`` is UTC with no offset ("Oct 6, 2022, 11:19:20 PM", British English
+"24 Dec 2020, 08:13:59", German "09.12.2022, 15:24:49", before 2019 "2018-11-27 19:11:32");
+German files write decimal commas. Before 2019 ``distance`` was metres. The id is
+``stable_id("strava", Activity ID)``, so a later export that overlaps adds only new
+activities. ``Media`` holds ``|``-separated paths relative to the export folder; the first
+image among them that exists next to the CSV becomes the photo. A path that leads out of that
+folder (``../``, an absolute path, a link to elsewhere) is ignored. An activity type planner
+does not know is filed under fitness (and said so in the notes). The description becomes
+notes, without the lines devices and apps add ("-- from COROS", "525 Training Load") and
+lines giving heart rate, calories, power or weights; the private note, heart rate, calories
+and weights are never read.
 """
 
 from __future__ import annotations
@@ -67,10 +67,12 @@ REQUIRED = ("date", "type")
 FIELDS = tuple(COLUMNS)
 DATE_FORMATS = (
     "%b %d, %Y, %I:%M:%S %p",
+    "%d %b %Y, %H:%M:%S",
     "%d.%m.%Y, %H:%M:%S",
     "%Y-%m-%d %H:%M:%S",
     "%b %d, %Y, %I:%M %p",
     "%d.%m.%Y, %H:%M",
+    "%d %b %Y, %H:%M",
 )
 DATE_EXAMPLE = {"en": "Oct 6, 2022, 11:19:20 PM", "de": "09.12.2022, 15:24:49"}
 
