@@ -25,7 +25,7 @@ import bisect
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.captions import CaptionBook, CaptionCheck, OwnWordsJudge
@@ -62,7 +62,11 @@ def _day(moment: datetime) -> str:
 
 
 def posting_slots(week: Week, policy: Policy, tz: ZoneInfo) -> list[datetime]:
-    """Every allowed posting moment of the week, in order (windows minus quiet hours)."""
+    """Every allowed posting moment of the week, in order (windows minus quiet hours).
+
+    A local time the clocks skip (02:30 on a spring-forward night) is no slot: it would name
+    the same instant as 03:30.
+    """
     slots: list[datetime] = []
     step = timedelta(minutes=max(1, policy.slot_minutes))
     for day in week.days():
@@ -70,10 +74,15 @@ def posting_slots(week: Week, policy: Policy, tz: ZoneInfo) -> list[datetime]:
             moment = datetime.combine(day, window.start)
             end = datetime.combine(day, window.end)
             while moment <= end:
-                if not policy.in_quiet_hours(moment.time()):
-                    slots.append(moment.replace(tzinfo=tz))
+                local = moment.replace(tzinfo=tz)
+                if not policy.in_quiet_hours(moment.time()) and _exists(local, tz):
+                    slots.append(local)
                 moment += step
     return sorted(set(slots))
+
+
+def _exists(local: datetime, tz: ZoneInfo) -> bool:
+    return local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
 def plan_week(week: Week, inputs: PlanInputs) -> Plan:
@@ -296,7 +305,8 @@ class _Board:
                 if neighbours:
                     return f"the day next to {_day(neighbours[0].at.astimezone(tz))}'s post"
         gap = max(policy.min_gap, MIN_SEPARATION)
-        near = self._between(slot - gap + timedelta(seconds=1), slot + gap)
+        moment = slot.astimezone(UTC)  # real hours: local arithmetic is off by one across DST
+        near = self._between(moment - gap + timedelta(seconds=1), moment + gap)
         if near:
             return (
                 f"too soon after {_fmt(near[0].at.astimezone(tz))}'s post "
@@ -304,7 +314,7 @@ class _Board:
             )
         if category == "dating":
             span = timedelta(weeks=policy.dating_every_weeks)
-            if any(p.category == "dating" for p in self._between(slot - span, slot + span)):
+            if any(p.category == "dating" for p in self._between(moment - span, moment + span)):
                 return f"dating: at most one post in {policy.dating_every_weeks} weeks"
         same = [
             p

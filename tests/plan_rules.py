@@ -8,7 +8,7 @@ already break rules (it was planned under another policy) and the planner cannot
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.models import Activity, Plan, Post, Week
@@ -30,7 +30,7 @@ def violations(
     by_id = {a.id: a for a in activities}
     new = list(plan.posts)
     counted = [p for p in history if p.status in ("planned", "publishing", "published")]
-    everything = sorted(counted + new, key=lambda p: p.at)
+    everything = sorted(counted + new, key=lambda p: p.at.astimezone(UTC))
     new_ids = {p.id for p in new}
     posted_before = {p.activity_id for p in history}  # posted, planned, failed or skipped
 
@@ -89,11 +89,12 @@ def violations(
         for q in everything[i + 1 :]:
             if p.id not in new_ids and q.id not in new_ids:
                 continue
-            if q.at == p.at:
+            apart = q.at.astimezone(UTC) - p.at.astimezone(UTC)  # real time, across DST too
+            if apart == timedelta(0):
                 found.append(f"{p.id} and {q.id} at the same moment")
-            if q.at - p.at < timedelta(hours=policy.min_gap_hours):
+            if apart < timedelta(hours=policy.min_gap_hours):
                 found.append(f"{p.id} and {q.id} closer than {policy.min_gap_hours} h")
-            if p.category == q.category == "dating" and q.at - p.at < timedelta(
+            if p.category == q.category == "dating" and apart < timedelta(
                 weeks=policy.dating_every_weeks
             ):
                 found.append(f"two dating posts within {policy.dating_every_weeks} weeks")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -228,6 +228,39 @@ def test_quiet_hours_remove_slots_inside_a_window():
     slots = posting_slots(WEEK, policy, TZ)
     weekday = [s for s in slots if s.weekday() < 5]
     assert {s.strftime("%H:%M") for s in weekday} == {"21:00", "21:30"}
+
+
+def test_the_gap_is_real_hours_across_the_spring_dst_change():
+    # Sat 28 Mar 12:00 CET is 11:00 UTC; Mon 30 Mar 12:00 CEST is 10:00 UTC: 47 h, not 48.
+    noon = (Window(time(10), time(13)),)
+    policy = Policy(
+        min_gap_hours=48,
+        allow_consecutive_days=True,
+        weekday_windows=noon,
+        weekend_windows=noon,
+    )
+    earlier = Post(
+        id="h",
+        activity_id="h",
+        at=datetime(2026, 3, 28, 12, tzinfo=TZ),
+        category="hobby",
+        caption="x",
+        status="published",
+    )
+    run_ = Activity(
+        id="a", start=datetime(2026, 3, 27, 9, tzinfo=TZ), kind="run", category="fitness", title="r"
+    )
+    plan = run([run_], history=[earlier], policy=policy, week=Week(2026, 14))
+    assert [p.at for p in plan.posts] == [datetime(2026, 3, 30, 13, tzinfo=TZ)]
+    assert violations(plan, [run_], [earlier], policy, TZ, Week(2026, 14)) == []
+
+
+def test_no_slot_at_a_local_time_the_clocks_skip():
+    night = (Window(time(1, 0), time(4, 0)),)
+    policy = Policy(quiet_start=time(0), quiet_end=time(0), weekend_windows=night)
+    sunday = [s for s in posting_slots(Week(2026, 13), policy, TZ) if s.day == 29]
+    assert [f"{s:%H:%M}" for s in sunday] == ["01:00", "01:30", "03:00", "03:30", "04:00"]
+    assert len({s.astimezone(UTC) for s in sunday}) == len(sunday)
 
 
 def test_same_inputs_same_plan():
