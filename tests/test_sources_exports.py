@@ -499,12 +499,37 @@ def test_two_activities_at_one_start_are_both_kept(tmp_path: Path) -> None:
         ("Hilly one\nAvg HR 152, 640 kcal", "Hilly one"),
         ("Max heart rate 181 on the last climb\nLovely views", "Lovely views"),
         ("Squatted 140 kg today!\nGood session", "Good session"),
+        ("Avg heart-rate 150\nCalm", "Calm"),
+        ("Pulse 150 the whole way\nCalm", "Calm"),
+        ("Hit 315 pounds on deadlift\nCalm", "Calm"),
+        ("Neuer Rekord: 80 Kilo\nRuhig", "Ruhig"),
+        ("Puls 145 im Schnitt\nSchöne Runde", "Schöne Runde"),
+        ("Durchschnittspuls 148\nSchöne Runde", "Schöne Runde"),
+        ("Max. Herzfrequenz 181\nSchöne Runde", "Schöne Runde"),
+        ("Kalorien: 610\nSchöne Runde", "Schöne Runde"),
     ],
 )
 def test_strava_description_keeps_only_the_users_words(description: str, kept: str) -> None:
     from planner.sources.titles import own_words
 
     assert own_words(description) == kept
+
+
+def test_strava_german_description_drops_pulse_and_calories(tmp_path: Path) -> None:
+    german = (EXPORTS / "strava/german.csv").read_text(encoding="utf-8")
+    path = tmp_path / "activities.csv"
+    path.write_text(
+        german.replace(
+            "Schöne Runde,\nmit Sonnenuntergang", "Schöne Runde\nPuls 152, 640 Kalorien"
+        ),
+        encoding="utf-8",
+    )
+    notes = [
+        row[ACTIVITY_COLUMNS.index("notes")]
+        for row in read_activities(path, ReadOptions(BERLIN)).rows
+    ]
+    assert "Schöne Runde" in notes
+    assert not any("Puls" in n or "Kalorien" in n for n in notes)
 
 
 def test_strong_decimal_mark_comes_from_the_files_numbers(tmp_path: Path) -> None:

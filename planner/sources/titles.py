@@ -159,8 +159,11 @@ _GENERATED_LINE = re.compile(
 )
 
 
+#: Heart rate, calories, power and weight lifted, in English and German (Strava exports in
+#: both): "Avg HR 152", "Puls 145", "Durchschnittspuls", "640 Kalorien", "315 pounds".
 _BODY_METRIC = re.compile(
-    r"\b(heart ?rate|hr|bpm|kcal|calories|cal|watts?|vo2 ?max|\d+(\.\d+)? ?(kg|lbs?))\b",
+    r"\b(heart[ -]?rate|hr|bpm|pulse|\w*puls|\w*herzfrequenz\w*|kcal|calories|cal|\w*kalorien"
+    r"|watts?|vo2 ?max|\d+(\.\d+)? ?(kg|kilos?|kilograms?|lbs?|pounds?))\b",
     re.IGNORECASE,
 )
 
