@@ -210,6 +210,25 @@ def test_time_column_and_datetime_in_the_date_column(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("clock", "utc"),
+    [
+        ("19.45", "2026-11-04T18:45:00+00:00"),
+        ("7.05", "2026-11-04T06:05:00+00:00"),
+        ("0730", "2026-11-04T06:30:00+00:00"),
+        ("07:30:15", "2026-11-04T06:30:15+00:00"),
+    ],
+)
+def test_a_dot_between_hours_and_minutes_is_a_clock(tmp_path: Path, clock: str, utc: str) -> None:
+    assert only_row(tmp_path, f"date,time,kind,title\n2026-11-04,{clock},gym,A\n")["start"] == utc
+
+
+@pytest.mark.parametrize("clock", ["12.5", "19.4", "7 pm", "12:30.5"])
+def test_a_time_python_would_read_as_a_fraction_is_a_row_error(tmp_path: Path, clock: str) -> None:
+    error = only_error(tmp_path, f"date,time,kind,title\n2026-11-04,{clock},gym,A\n")
+    assert error == RowError(2, "time", f"{clock!r} is not a time (use HH:MM, e.g. 18:30)")
+
+
+@pytest.mark.parametrize(
     ("cells", "utc"),
     [
         ("2026-11-04,18:30+01:00", "2026-11-04T17:30:00+00:00"),

@@ -6,7 +6,8 @@ case-insensitive, with aliases (type/activity for kind, name for title, ...). Un
 are ignored and listed in the import notes.
 
 Edges: a date with no time starts at 12:00 local time; an ``end`` that is a date alone means
-the end of that day; an end before the start is an error. Times are read in the user's zone
+the end of that day; an end before the start is an error. A time may be written "19.45" (read as
+19:45, never as 19 h and 0.45 s). Times are read in the user's zone
 unless they carry an offset. The activity id is the start time plus a hash of start,
 category and title (``models.time_ordered_id``), so the same row imported twice (or with
 "Gym" re-spelled "gym") is one activity. Photo paths are
@@ -54,6 +55,8 @@ _ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in
 _YES = {"yes", "y", "true", "1", "public", "share", "x"}
 _NO = {"no", "n", "false", "0", "private", "hide", "hidden"}
 _TAG_SPLIT = re.compile(r"[\s,;]+")
+#: A time cell: 7:30, 07:30:15, 19.45 (a dot between hours and minutes), 0730, with an offset.
+_CLOCK = re.compile(r"(\d{1,2})[:.]?(\d\d)(:\d\d(?:[.,]\d+)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?", re.I)
 _MOODS: dict[str, int | None] = {"": None, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _SHARES: dict[str, int] = {"": 1, "yes": 1, "no": 0, "Yes": 1, "No": 0}
 NOON = time(12, 0)
@@ -161,6 +164,7 @@ class _RowParser:
         self.tags: dict[str, str] = {}
         self.offsets: dict[str, timedelta | None] = {}
         self.epoch_days: dict[str, int] = {}
+        self.clocks: dict[str, str] = {"": "12:00"}
 
     def parse(self, cells: list[str]) -> tuple[Any, ...]:
         cells.append("")
@@ -223,7 +227,8 @@ class _RowParser:
             self.offsets[date_text] = self._day_offset(date_text)
         offset = self.offsets[date_text]
         try:
-            local = datetime.fromisoformat(f"{date_text}T{time_text or '12:00'}")
+            clock_text = self.clocks.get(time_text) or self._clock(time_text)
+            local = datetime.fromisoformat(f"{date_text}T{clock_text}")
         except ValueError:
             day = self._datetime(date_text, "date").date()
             local = datetime.combine(day, self._time(time_text) if time_text else NOON)
@@ -291,9 +296,20 @@ class _RowParser:
 
     def _time(self, text: str) -> time:
         try:
-            return time.fromisoformat(text if len(text) != 4 else "0" + text)
+            return time.fromisoformat(self._clock(text))
         except ValueError:
             raise BadCell("time", f"{text!r} is not a time (use HH:MM, e.g. 18:30)") from None
+
+    def _clock(self, text: str) -> str:
+        """A time cell as ISO text ("19.45" is "19:45", not 19 h and 0.45 s as Python
+        reads it); anything else, like "7 pm" or "12.5", is an error."""
+        match = _CLOCK.fullmatch(text)
+        if match is None:
+            raise BadCell("time", f"{text!r} is not a time (use HH:MM, e.g. 18:30)")
+        hour, minute, seconds, zone = match.groups()
+        clock = f"{hour:0>2}:{minute}{(seconds or '').replace(',', '.')}{(zone or '').upper()}"
+        self.clocks[text] = clock
+        return clock
 
     def _photo(self, text: str) -> str:
         if not text or text.startswith(("http://", "https://")):
