@@ -81,9 +81,22 @@ def test_missing_essential_column_names_it_and_the_format(
 def test_broken_quoting_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     path = write(tmp_path, STRAVA + '1,"Oct 6, 2022, 11:19:20 PM,Run,Run,,60,1.0\n')
     message = input_error(path)
-    assert message.startswith(f"{path}: cannot parse the CSV: ")
+    assert message.startswith(f"{path}, row 2: cannot parse the CSV: ")
     assert message.endswith("(check the quoting)")
     assert "\n" not in message
+
+
+def test_unclosed_quote_names_the_record_it_starts_in(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        STRAVA
+        + '1,"Oct 6, 2022, 11:19:20 PM",Run,Run,"Two\nlines",60,1.0\n'
+        + '2,"Oct 7, 2022, 11:19:20 PM",Run,Run,,60,1.0\n'
+        + '3,"Oct 8, 2022, 11:19:20 PM",Run,Run,"Never closed,60,1.0\n',
+    )
+    assert input_error(path) == (
+        f"{path}, row 4: cannot parse the CSV: a quoted cell is never closed (check the quoting)"
+    )
 
 
 # Strava rows

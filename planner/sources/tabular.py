@@ -28,6 +28,8 @@ from planner.sources.common import CsvHead, read_error
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 _MISSING = frozenset({"", "--", "-", "—"})
+#: pandas' message for a quote left open; it counts records from 0 with the header as 0.
+_UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _DURATION_UNITS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|m|min|mins|s|sec|secs)\b", re.I)
 
 KM_PER_MILE = 1.609344
@@ -113,7 +115,12 @@ def read_table(head: CsvHead, columns: dict[str, int | None]) -> Table:
             quoting=csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-        raise read_error(head, _short(exc)) from None
+        short = _short(exc)
+        unclosed = _UNCLOSED_QUOTE.fullmatch(str(short))
+        if unclosed:
+            row = int(unclosed.group(1)) + 1
+            raise read_error(head, ValueError("a quoted cell is never closed"), row) from None
+        raise read_error(head, short) from None
     except UnicodeDecodeError as exc:
         raise read_error(head, exc) from None
     position = {index: k for k, index in enumerate(present)}
