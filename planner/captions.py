@@ -142,10 +142,14 @@ def _rotate(items: list[Variant], start: int) -> list[Variant]:
 
 
 def caption_values(activity: Activity, at: datetime) -> dict[str, str]:
-    """The non-empty caption variables of an activity (dating: weekday and kind only)."""
+    """The non-empty caption variables of an activity (dating: weekday and kind only).
+
+    The title loses its closing punctuation, so "Ran my first half marathon!" reads
+    "Ran my first half marathon. Steady progress." rather than "marathon!. Steady".
+    """
     local_start = activity.start.astimezone(at.tzinfo)
     values = {
-        "title": activity.title.strip().rstrip("."),
+        "title": activity.title.strip().rstrip(" .!?…"),
         "place": activity.location.strip(),
         "weekday": local_start.strftime("%A"),
         "distance": f"{activity.distance_km:.1f} km".replace(".0 km", " km")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -261,6 +262,26 @@ def test_no_slot_at_a_local_time_the_clocks_skip():
     sunday = [s for s in posting_slots(Week(2026, 13), policy, TZ) if s.day == 29]
     assert [f"{s:%H:%M}" for s in sunday] == ["01:00", "01:30", "03:00", "03:30", "04:00"]
     assert len({s.astimezone(UTC) for s in sunday}) == len(sunday)
+
+
+@pytest.mark.parametrize(
+    "title", ["Half marathon!", "Half marathon!!", "Half marathon?", "Half marathon…"]
+)
+def test_a_title_with_closing_punctuation_reads_as_one_sentence(title: str):
+    plan = run([activity(27, "fitness", title=title, mood=5)])
+    assert plan.posts and "Half marathon" in plan.posts[0].caption
+    assert not re.search(r"[!?…][.:]|[!?…] \w", plan.posts[0].caption), plan.posts[0].caption
+
+
+_CLAIMS = re.compile(r"\b(today|tonight|yesterday|morning|afternoon|evening|dinner|lunch)\b", re.I)
+
+
+def test_no_caption_template_claims_when_or_what_happened():
+    """Posts go out days later and about any kind in a category: "today", "evening" or
+    "dinner" in a template would often be untrue (only what happened is posted)."""
+    for category, variants in caption_book().variants.items():
+        for variant in variants:
+            assert not _CLAIMS.search(variant.template.template), (category, variant.id)
 
 
 def test_same_inputs_same_plan():
