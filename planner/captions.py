@@ -6,7 +6,8 @@ Variants live in ``templates/captions/<category>.toml`` as ``[[variant]]`` table
 Edges: a variant is usable only when every variable it names has a value for the activity
 (no "at ." captions); a variable that is not one of CAPTION_VARIABLES is an error at load time
 naming the file, variant and variable; a variant used within ``variant_memory_weeks`` before
-the post is not used again unless every variant was (then the least recently used one is);
+or after the post (a later week may be planned first) is not used again unless every variant
+was (then the one whose nearest use is furthest away is);
 dating captions never use the title or place. Hashtags come only from the activity's tags.
 """
 
@@ -111,12 +112,16 @@ class CaptionBook:
             for v in self.variants[activity.category]
             if v.needs <= values.keys() and not _repeats_place(v, values)
         ]
-        last_used = {p.variant: p.at for p in history if p.at <= at and p.variant != "notes"}
-        recent = {vid for vid, when in last_used.items() if at - when < memory}
+        nearest: dict[str, timedelta] = {}  # variant -> time to its closest use, either side
+        for post in history:
+            if post.variant and post.variant != "notes":
+                apart = abs(at - post.at)
+                nearest[post.variant] = min(apart, nearest.get(post.variant, apart))
+        recent = {vid for vid, apart in nearest.items() if apart < memory}
         fresh = [v for v in usable if v.id not in recent]
         start = int(activity.id[:8], 16) if activity.id[:8].isalnum() else 0
         ordered = _rotate(fresh, start) + sorted(
-            (v for v in usable if v.id in recent), key=lambda v: last_used[v.id]
+            (v for v in usable if v.id in recent), key=lambda v: (-nearest[v.id], v.id)
         )
         for variant in ordered:
             text = variant.template.substitute(values)

@@ -224,6 +224,26 @@ def test_caption_variant_not_repeated_within_four_weeks():
     assert again.variant != first.variant
 
 
+def test_caption_variant_not_repeated_within_four_weeks_of_a_later_post():
+    """Planning a week after the following one was planned: the later post counts too."""
+    a = activity(27, "hobby", title="clay")
+    first = run([a]).posts[0]
+    later = Post(
+        id="later",
+        activity_id="other",
+        at=first.at + timedelta(days=9),
+        category="hobby",
+        caption="x",
+        variant=first.variant,
+        status="planned",
+    )
+    between = dataclasses.replace(
+        later, id="mid", activity_id="mid-a", at=first.at + timedelta(days=4), category="food"
+    )
+    again = run([a], history=[later, between]).posts[0]
+    assert again.variant != first.variant
+
+
 def test_quiet_hours_remove_slots_inside_a_window():
     policy = Policy(weekday_windows=(Window(time(21, 0), time(23, 30)),))
     slots = posting_slots(WEEK, policy, TZ)
