@@ -124,7 +124,7 @@ def _file(folder: Path, name: str) -> tuple[Path, str]:
         return path, ": this is a binary file, not a CSV (export the log as CSV)"
     if name == "latin-1":
         path.write_bytes("date,kind,title\n2026-11-04,food,Café\n".encode("latin-1"))
-        return path, ": not UTF-8 text (byte 35 cannot be read) (save the file as UTF-8)"
+        return path, ", row 2: not UTF-8 text (byte 35 cannot be read) (save the file as UTF-8)"
     if name == "tabs":
         path.write_text("date\tkind\ttitle\n2026-11-04\tgym\tLegs\n")
         return path, ", row 1: the file seems to be tab-separated (use , or ; between columns)"

@@ -483,7 +483,36 @@ def test_binary_file(tmp_path: Path) -> None:
 def test_non_utf8_file(tmp_path: Path) -> None:
     path = write(tmp_path, "date,kind,title\n2026-11-04,food,Café\n", encoding="latin-1")
     assert file_error(path) == (
-        f"{path}: not UTF-8 text (byte 35 cannot be read) (save the file as UTF-8)"
+        f"{path}, row 2: not UTF-8 text (byte 35 cannot be read) (save the file as UTF-8)"
+    )
+
+
+def test_non_utf8_in_the_first_64_kib_names_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(b'date,kind,title\n2026-11-04,gym,"Legs\nday"\n2026-11-05,food,Caf\xe9\n')
+    assert file_error(path) == (
+        f"{path}, row 3: not UTF-8 text (byte 61 cannot be read) (save the file as UTF-8)"
+    )
+
+
+def test_utf16_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "date,kind,title\n2026-11-04,gym,Legs\n", encoding="utf-16")
+    assert file_error(path) == f"{path}: this is UTF-16 text (save the file as UTF-8 CSV)"
+
+
+def test_a_path_the_system_refuses_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / ("x" * 300 + ".csv")
+    assert file_error(path) == (
+        f"{path}: cannot read the file: File name too long (check the path and its permissions)"
+    )
+
+
+def test_a_header_of_one_cell_hints_at_the_delimiter(tmp_path: Path) -> None:
+    path = write(tmp_path, "date|kind|title\n2026-11-04|gym|Legs\n")
+    assert file_error(path) == (
+        f"{path}, row 1: unknown file layout; known formats: strava, garmin, strong, hevy,"
+        " native; columns seen: date|kind|title (the header is one column: use , or ;"
+        " between columns)"
     )
 
 

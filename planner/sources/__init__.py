@@ -33,10 +33,13 @@ def detect(head: CsvHead) -> str:
     if _module("native").looks_native(head.header):
         return "native"  # its reader names the missing required column
     seen = ", ".join(head.header[:12]) + (", ..." if len(head.header) > 12 else "")
+    hint = "use a native CSV with date, kind, title columns, or pass --format"
+    if len(head.header) == 1:
+        hint = "the header is one column: use , or ; between columns"
     raise InputError(
         head.where(1),
         f"unknown file layout; known formats: {', '.join(FORMATS)}; columns seen: {seen}",
-        "use a native CSV with date, kind, title columns, or pass --format",
+        hint,
     )
 
 

@@ -1,7 +1,8 @@
 """What every source shares: safe opening of a CSV file, header sniffing, results and errors.
 
-``open_csv`` refuses, with one line naming the file: a missing file, a directory, an empty
-file, a binary file (a NUL byte in the first 64 KiB), text that is not UTF-8, a tab-separated
+``open_csv`` refuses, with one line naming the file: a missing file, a directory, a path the
+system will not read (permissions, a name too long), an empty file, UTF-16 text, a binary file
+(a NUL byte in the first 64 KiB), text that is not UTF-8 (naming the row), a tab-separated
 file, and a file at or over the size limit (100 MB unless raised). The delimiter is ``,`` or
 ``;``, whichever splits the header into more cells; a BOM is dropped.
 """
@@ -87,31 +88,37 @@ class CsvHead:
 def open_csv(path: Path, max_bytes: int = MAX_BYTES) -> CsvHead:
     """Check a file is a readable UTF-8 CSV and read its header row."""
     where = Location(str(path))
-    if not path.exists():
-        raise InputError(where, "no such file", "check the path")
-    if not path.is_file():
-        raise InputError(where, "not a file", "name a CSV file")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(where, "the file is empty", "export it again")
-    if size >= max_bytes:
+    try:
+        if not path.exists():
+            raise InputError(where, "no such file", "check the path")
+        if not path.is_file():
+            raise InputError(where, "not a file", "name a CSV file")
+        size = path.stat().st_size
+        if size == 0:
+            raise InputError(where, "the file is empty", "export it again")
+        if size >= max_bytes:
+            raise InputError(
+                where,
+                f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+                "split it, or raise the limit with --max-mb",
+            )
+        with path.open("rb") as f:
+            chunk = f.read(SNIFF_BYTES)
+    except OSError as exc:
         raise InputError(
             where,
-            f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit",
-            "split it, or raise the limit with --max-mb",
-        )
-    with path.open("rb") as f:
-        chunk = f.read(SNIFF_BYTES)
+            f"cannot read the file: {exc.strerror or exc}",
+            "check the path and its permissions",
+        ) from None
+    if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(where, "this is UTF-16 text", "save the file as UTF-8 CSV")
     if b"\x00" in chunk:
         raise InputError(where, "this is a binary file, not a CSV", "export the log as CSV")
+    bad_byte = None
     try:
         codecs.getincrementaldecoder("utf-8")().decode(chunk, final=len(chunk) == size)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            where,
-            f"not UTF-8 text (byte {exc.start} cannot be read)",
-            "save the file as UTF-8",
-        ) from None
+        bad_byte = exc.start
     encoding = "utf-8-sig" if chunk.startswith(codecs.BOM_UTF8) else "utf-8"
     text = chunk.decode(encoding, errors="ignore")
     first_line = _first_record(text)
@@ -129,6 +136,13 @@ def open_csv(path: Path, max_bytes: int = MAX_BYTES) -> CsvHead:
             Location(str(path), 1),
             "the file seems to be tab-separated",
             "use , or ; between columns",
+        )
+    if bad_byte is not None:
+        prefix = chunk[:bad_byte].decode(encoding)
+        raise InputError(
+            Location(str(path), _record_at(prefix, delimiter)),
+            f"not UTF-8 text (byte {bad_byte} cannot be read)",
+            "save the file as UTF-8",
         )
     return CsvHead(path=path, encoding=encoding, delimiter=delimiter, header=header)
 
@@ -169,7 +183,11 @@ def _row_of_bad_utf8(head: CsvHead) -> int | None:
         prefix = data[: exc.start].decode(head.encoding)
     else:
         return None
-    reader = csv.reader(io.StringIO(prefix, newline=""), delimiter=head.delimiter)
-    records = sum(1 for _ in reader)
+    return _record_at(prefix, head.delimiter)
+
+
+def _record_at(prefix: str, delimiter: str) -> int:
+    """The record (header = 1) that the text right after ``prefix`` belongs to."""
+    records = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter))
     starts_a_record = not prefix or prefix.endswith(("\n", "\r"))
     return records + 1 if starts_a_record else records
