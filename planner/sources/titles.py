@@ -160,11 +160,11 @@ _GENERATED_LINE = re.compile(
 
 
 #: Heart rate, calories, power and weight lifted, in English and German (Strava exports in
-#: both): "Avg HR 152", "Puls 145", "Durchschnittspuls", "640 Kalorien", "315 pounds".
+#: both): "Avg HR 152", "Puls 145", "Durchschnittspuls", "640 Kalorien", "315 pounds". Matched
+#: on the lower-cased line (faster than re.IGNORECASE, which runs once per description line).
 _BODY_METRIC = re.compile(
-    r"\b(heart[ -]?rate|hr|bpm|pulse|\w*puls|\w*herzfrequenz\w*|kcal|calories|cal|\w*kalorien"
-    r"|watts?|vo2 ?max|\d+(\.\d+)? ?(kg|kilos?|kilograms?|lbs?|pounds?))\b",
-    re.IGNORECASE,
+    r"\b(?:heart[ -]?rate|hr|bpm|pulse|kcal|calories|cal|watts?|vo2 ?max"
+    r"|\d+(?:\.\d+)? ?(?:kg|kilos?|kilograms?|lbs?|pounds?))\b|puls\b|herzfrequenz|kalorien"
 )
 
 
@@ -175,6 +175,6 @@ def own_words(description: str) -> str:
     lines = [
         ln
         for ln in description.splitlines()
-        if not _GENERATED_LINE.match(ln) and not _BODY_METRIC.search(ln)
+        if not _GENERATED_LINE.match(ln) and not _BODY_METRIC.search(ln.lower())
     ]
     return "\n".join(lines).strip()
