@@ -205,6 +205,27 @@ def test_a_bad_row_rolls_the_whole_import_back(store: Store) -> None:
     assert store.activity_count() == 0
 
 
+def test_a_store_another_connection_is_writing_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "planner.db"
+    with Store(path) as s:
+        s.import_rows(rows(1))
+        s.db.execute("PRAGMA busy_timeout = 0")
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StoreError) as caught:
+                s.import_rows(rows(2))
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert str(caught.value) == (
+            f"{path}: cannot write the store: database is locked (is another planner using it?"
+            " try again; check free space and permissions)"
+        )
+        assert s.activity_count() == 1
+        assert s.import_rows(rows(2)).new == 1
+
+
 # Plans and posts
 
 
