@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from planner.errors import PlannerError
 from planner.fileio import write_text_atomic
 from planner.models import Plan, Post
 
@@ -78,7 +79,28 @@ def export_plan(
     now: datetime,
     media_base_url: str | None = None,
 ) -> list[Path]:
-    """Write the chosen formats for ``plan`` into ``out_dir``; return the files written."""
+    """Write the chosen formats for ``plan`` into ``out_dir``; return the files written.
+
+    A file that cannot be written (a folder in its place, no permission, disk full) is a
+    PlannerError naming it; the files already written stay whole (each write is atomic).
+    """
+    try:
+        return _export(plan, out_dir, formats, now=now, media_base_url=media_base_url)
+    except OSError as exc:
+        where = exc.filename2 or exc.filename or out_dir  # os.replace: filename2 is the target
+        raise PlannerError(
+            f"cannot write {where}: {exc.strerror or exc} (choose another --out folder)"
+        ) from None
+
+
+def _export(
+    plan: Plan,
+    out_dir: Path,
+    formats: Sequence[str],
+    *,
+    now: datetime,
+    media_base_url: str | None,
+) -> list[Path]:
     written: list[Path] = []
     if "json" in formats:
         written.append(write_text_atomic(out_dir / "posts.json", plan_json(plan) + "\n"))

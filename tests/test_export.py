@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from planner.errors import PlannerError
 from planner.export import (
     FORMATS,
     POSTS_CSV_COLUMNS,
@@ -357,3 +358,19 @@ def test_an_empty_plan_clears_old_captions(tmp_path: Path, plan: Plan) -> None:
     export_plan(plan, tmp_path, now=NOW)
     export_plan(make_plan(), tmp_path, now=NOW)
     assert list((tmp_path / "captions").glob("*.txt")) == []
+
+
+@pytest.mark.parametrize("blocker", ["posts.json", "captions"])
+def test_a_file_that_cannot_be_written_is_one_planner_error(
+    tmp_path: Path, plan: Plan, blocker: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    if blocker == "captions":
+        (out / blocker).write_text("a file where the folder goes", encoding="utf-8")
+    else:
+        (out / blocker).mkdir()
+    with pytest.raises(PlannerError) as caught:
+        export_plan(plan, out, now=NOW)
+    assert str(caught.value).startswith(f"cannot write {out / blocker}: ")
+    assert str(caught.value).endswith("(choose another --out folder)")
