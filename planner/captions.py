@@ -27,6 +27,8 @@ from planner.models import CATEGORIES, Activity, Post
 CAPTION_VARIABLES: tuple[str, ...] = ("title", "place", "weekday", "distance", "details", "kind")
 _PRIVATE_CATEGORIES = frozenset({"dating"})
 _HASHTAG_OK = re.compile(r"[^\w]", re.UNICODE)
+#: The "@" of a handle in a title or place: a caption never mentions (notifies) anyone.
+_MENTION = re.compile(r"(?<![\w@])@+(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ def _rotate(items: list[Variant], start: int) -> list[Variant]:
 def caption_values(activity: Activity, at: datetime) -> dict[str, str]:
     """The non-empty caption variables of an activity (dating: weekday and kind only).
 
+    "@sam" becomes "sam": a mention would notify that person, and a post is aimed at no one.
     The title loses its closing punctuation, so "Ran my first half marathon!" reads
     "Ran my first half marathon. Steady progress." rather than "marathon!. Steady".
     """
@@ -165,7 +168,7 @@ def caption_values(activity: Activity, at: datetime) -> dict[str, str]:
     }
     if activity.category in _PRIVATE_CATEGORIES:
         values = {k: values[k] for k in ("weekday", "kind")}
-    return {k: v for k, v in values.items() if v}
+    return {k: _MENTION.sub("", v) for k, v in values.items() if v}
 
 
 def hashtags_for(

@@ -293,6 +293,13 @@ def test_a_title_with_closing_punctuation_reads_as_one_sentence(title: str):
     assert not re.search(r"[!?…][.:]|[!?…] \w", plan.posts[0].caption), plan.posts[0].caption
 
 
+def test_a_caption_never_mentions_a_handle_from_the_title_or_place():
+    a = activity(27, "hobby", title="Pottery with @sam", location="@claystudio", mood=5)
+    plan = run([a], policy=Policy(allow_same_category_in_a_row=True))
+    assert plan.posts
+    assert "@" not in plan.posts[0].caption, plan.posts[0].caption
+
+
 _CLAIMS = re.compile(r"\b(today|tonight|yesterday|morning|afternoon|evening|dinner|lunch)\b", re.I)
 
 
