@@ -233,6 +233,7 @@ def _activity_json(a: Any, tz: Any) -> dict[str, Any]:
         "tags": list(a.tags),
         "distance_km": a.distance_km,
         "duration_s": a.duration_s,
+        "details": a.details,
         "source": a.source,
     }
 

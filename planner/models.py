@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 CATEGORIES: tuple[str, ...] = (
@@ -41,9 +41,14 @@ def stable_id(*parts: object) -> str:
 
 
 def time_ordered_id(start: datetime, *parts: object) -> str:
-    """A stable id that sorts by time: 8 hex digits of UTC minutes since 1970, then 8 of a hash
-    of the parts. Chronological imports then insert in key order, which keeps them fast."""
-    minutes = int(start.timestamp()) // 60
+    """A stable id that sorts by time: 8 hex digits of minutes since 1970, then 8 of a hash
+    of the parts. Chronological imports then insert in key order, which keeps them fast.
+
+    A naive ``start`` (a wall-clock time as written, in no zone) counts its minutes as if it
+    were UTC, so the id does not change with the zone it is read in.
+    """
+    moment = start if start.tzinfo is not None else start.replace(tzinfo=UTC)
+    minutes = int(moment.timestamp()) // 60
     key = "\x1f".join("" if p is None else str(p) for p in parts)
     digest = hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest()
     return f"{minutes & 0xFFFFFFFF:08x}{digest}"
@@ -234,6 +239,11 @@ class Verdict:
         }
 
 
+#: The years an activity can start in and a week can be planned in: anything else is a typo
+#: (and datetime arithmetic stops at year 9999).
+MIN_YEAR, MAX_YEAR = 1971, 2999
+
+
 def parse_week(spec: str, today: date) -> Week:
     """A week from "next", "this", "last", "2026-W49" or any date in it ("2026-11-30").
 
@@ -249,9 +259,12 @@ def parse_week(spec: str, today: date) -> Week:
             year, number = text.split("-w")
             week = Week(int(year), int(number))
             week.monday  # noqa: B018 - validates the week number
-            return week
-        return Week.containing(date.fromisoformat(text))
+        else:
+            week = Week.containing(date.fromisoformat(text))
     except ValueError:
         raise ValueError(
             f"{spec!r} is not a week (use next, this, last, 2026-W49 or a date like 2026-11-30)"
         ) from None
+    if not MIN_YEAR <= week.year <= MAX_YEAR:
+        raise ValueError(f"{spec!r} is out of range (plan weeks from {MIN_YEAR} to {MAX_YEAR})")
+    return week

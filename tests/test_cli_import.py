@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -56,6 +58,20 @@ def test_importing_twice_adds_nothing(app: App) -> None:
         f"Imported {SAMPLE} (native): 0 new, {SAMPLE_ROWS} duplicate, 0 rejected.\n"
     )
     assert activity_rows(app) == before
+
+
+def test_importing_again_after_moving_zone_adds_nothing(tmp_path: Path, clock: Any) -> None:
+    home = tmp_path / "home"
+    berlin, lisbon = tmp_path / "berlin.toml", tmp_path / "lisbon.toml"
+    berlin.write_text('timezone = "Europe/Berlin"\n', encoding="utf-8")
+    lisbon.write_text('timezone = "Europe/Lisbon"\n', encoding="utf-8")
+    first = invoke(App(clock=clock, home=home, config_path=berlin), "import", str(SAMPLE))
+    assert first.exit_code == 0, first.output
+    moved = App(clock=clock, home=home, config_path=lisbon)
+    result = invoke(moved, "import", str(SAMPLE))
+    assert result.exit_code == 0, result.output
+    assert f"0 new, {SAMPLE_ROWS} duplicate" in result.stdout
+    assert len(activity_rows(moved)) == SAMPLE_ROWS
 
 
 def test_import_notes_ignored_columns(app: App, tmp_path: Path) -> None:
@@ -207,3 +223,13 @@ def test_usage_errors_exit_2(app: App, args: list[str], problem: str) -> None:
     result = invoke(app, *args)
     assert result.exit_code == 2
     assert problem in result.stderr
+
+
+def test_activities_json_shows_a_workouts_exercise_summary(app: App) -> None:
+    strong = Path(__file__).parent / "fixtures" / "exports" / "strong" / "ios_12col.csv"
+    assert invoke(app, "import", str(strong)).exit_code == 0
+    result = invoke(app, "activities", "--json")
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout)[0]
+    assert first["source"] == "strong"
+    assert first["details"].startswith("Squat")

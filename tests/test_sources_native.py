@@ -337,9 +337,10 @@ def test_ids_are_stable_across_kind_case_and_title_case(tmp_path: Path) -> None:
     )
     ids = [r["id"] for r in rows_of(read(write(tmp_path, text)))]
     assert len(set(ids)) == 1
-    start = "2026-11-04T17:30:00+00:00"
-    assert ids[0] == time_ordered_id(datetime.fromisoformat(start), start, "fitness", "leg day")
-    assert ids[0].startswith(f"{int(datetime.fromisoformat(start).timestamp()) // 60:08x}")
+    wall = "2026-11-04T18:30:00"
+    assert ids[0] == time_ordered_id(datetime.fromisoformat(wall), wall, "fitness", "leg day")
+    as_if_utc = datetime.fromisoformat(wall + "+00:00")
+    assert ids[0].startswith(f"{int(as_if_utc.timestamp()) // 60:08x}")
     again = [r["id"] for r in rows_of(read(write(tmp_path, text, name="copy.csv")))]
     assert again == ids
 
@@ -374,7 +375,11 @@ def test_ids_differ_for_different_activities(tmp_path: Path) -> None:
             "date",
             "'04.11.2026' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
         ),
-        ("0001-01-01,gym,Legs,00:00,,,", "date", "'0001-01-01' is out of range"),
+        (
+            "0001-01-01,gym,Legs,00:00,,,",
+            "date",
+            "'0001-01-01' is out of range (use a year from 1971 to 2999)",
+        ),
         (",gym,Legs,,,,", "date", "the date is empty (use YYYY-MM-DD)"),
         ("2026-11-04,gym,,,,,", "title", "the title is empty (say what you did)"),
         ("2026-11-04,gym,Legs,25:00,,,", "time", "'25:00' is not a time (use HH:MM, e.g. 18:30)"),
@@ -690,10 +695,54 @@ def test_any_csv_text_reads_or_raises_a_planner_error(case: tuple[str, bool]) ->
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.datetimes(min_value=datetime(1901, 1, 1), max_value=datetime(2200, 12, 31)))
+@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2999, 12, 31)))
 def test_fast_ids_equal_time_ordered_id(tmp_path: Path, moment: datetime) -> None:
     path = tmp_path / "one.csv"
     path.write_text(f"date,time,kind,title\n{moment:%Y-%m-%d},{moment:%H:%M},gym,Legs\n")
     (row,) = read_activities(path, ReadOptions(ZoneInfo("Europe/Berlin"))).rows
-    start = row[1]
-    assert row[0] == time_ordered_id(datetime.fromisoformat(start), start, "fitness", "legs")
+    wall = f"{moment:%Y-%m-%dT%H:%M}:00"
+    assert row[0] == time_ordered_id(datetime.fromisoformat(wall), wall, "fitness", "legs")
+
+
+def test_ids_do_not_change_with_the_zone_the_file_is_read_in(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "date,time,kind,title\n"
+        "2026-11-04,18:30,gym,Leg day\n"
+        "2026-03-29,02:30,run,In the DST gap\n"
+        "2026-11-05,,yoga,No time\n"
+        "2026-11-06 07:15,,walk,Datetime in the date column\n",
+    )
+    berlin = read_activities(path, ReadOptions(ZoneInfo("Europe/Berlin"))).rows
+    lisbon = read_activities(path, ReadOptions(ZoneInfo("Europe/Lisbon"))).rows
+    assert [r[0] for r in berlin] == [r[0] for r in lisbon]
+    assert [r[1] for r in berlin] != [r[1] for r in lisbon]  # the stored UTC starts differ
+
+
+def test_a_start_written_with_an_offset_keeps_its_id_in_any_zone(tmp_path: Path) -> None:
+    path = write(tmp_path, "date,kind,title\n2026-11-04T18:30+01:00,gym,Legs\n")
+    (berlin,) = read_activities(path, ReadOptions(ZoneInfo("Europe/Berlin"))).rows
+    (tokyo,) = read_activities(path, ReadOptions(ZoneInfo("Asia/Tokyo"))).rows
+    assert berlin[0] == tokyo[0]
+    assert berlin[1] == tokyo[1] == "2026-11-04T17:30:00+00:00"
+    wall = "2026-11-04T18:30:00+01:00"
+    assert berlin[0] == time_ordered_id(datetime.fromisoformat(wall), wall, "fitness", "legs")
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "value"),
+    [
+        ("9999-12-30,,gym,Typo", "date", "9999-12-30"),
+        ("0001-01-01,,gym,Typo", "date", "0001-01-01"),
+        ("1900-05-01 10:00,,gym,Typo", "date", "1900-05-01 10:00"),
+        ("2026-11-04,3026-11-05,gym,Typo", "end", "3026-11-05"),
+    ],
+)
+def test_a_year_no_activity_log_holds_is_a_row_error(
+    tmp_path: Path, cells: str, column: str, value: str
+) -> None:
+    result = read(write(tmp_path, f"date,end,kind,title\n{cells}\n2026-11-04,,run,Fine\n"))
+    assert len(result.rows) == 1
+    (error,) = result.errors
+    assert (error.row, error.column) == (2, column)
+    assert error.message == f"{value!r} is out of range (use a year from 1971 to 2999)"

@@ -8,10 +8,10 @@ are ignored and listed in the import notes.
 Edges: a date with no time starts at 12:00 local time; an ``end`` that is a date alone means
 the end of that day; an end before the start is an error. A time may be written "19.45" (read as
 19:45, never as 19 h and 0.45 s). Times are read in the user's zone
-unless they carry an offset. The activity id is the start time plus a hash of start,
-category and title (``models.time_ordered_id``), so the same row imported twice (or with
-"Gym" re-spelled "gym") is one activity. Photo paths are
-resolved against the CSV's folder.
+unless they carry an offset. The activity id is the start as written (the local wall-clock
+time, in no zone) plus a hash of it, the category and the title (``models.time_ordered_id``),
+so the same row imported twice (with "Gym" re-spelled "gym", or after the configured zone
+changed) is one activity. Photo paths are resolved against the CSV's folder.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.errors import InputError
+from planner.models import MAX_YEAR, MIN_YEAR, time_ordered_id
 from planner.sources.categories import allowed_kinds_hint, category_for
 from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult, read_error
 
@@ -176,7 +177,7 @@ class _RowParser:
         title = cells[i_title].strip()
         if not title:
             raise BadCell("title", "the title is empty (say what you did)")
-        start_utc = self._start_utc(cells[i_date].strip(), cells[i_time].strip())
+        wall, start_utc = self._start(cells[i_date].strip(), cells[i_time].strip())
         end_text = cells[i_end].strip()
         end_utc = self._end_utc(end_text, start_utc) if end_text else None
         tags_text = cells[i_tags]
@@ -189,9 +190,9 @@ class _RowParser:
         duration = cells[i_duration].strip()
         photo = cells[i_photo].strip()
         return (
-            self._minutes_hex(start_utc)
+            self._minutes_hex(wall)
             + blake2b(
-                f"{start_utc}\x1f{category}\x1f{title.casefold()}".encode(), digest_size=4
+                f"{wall}\x1f{category}\x1f{title.casefold()}".encode(), digest_size=4
             ).hexdigest(),
             start_utc,
             end_utc,
@@ -210,17 +211,19 @@ class _RowParser:
             "native",
         )
 
-    def _start_utc(self, date_text: str, time_text: str) -> str:
-        """The start as stored UTC text; the zone offset is computed once per local date."""
+    def _start(self, date_text: str, time_text: str) -> tuple[str, str]:
+        """The start as written (ISO text, in no zone unless the file gives an offset) and as
+        stored UTC text; the zone offset is computed once per local date."""
         if not date_text:
             raise BadCell("date", "the date is empty (use YYYY-MM-DD)")
         if len(date_text) != 10:
-            moment = self._datetime(date_text, "date")
+            moment = self._written(date_text, "date")
             if time_text:
                 clock = self._time(time_text)
                 moment = moment.replace(hour=clock.hour, minute=clock.minute, second=0)
             try:
-                return moment.astimezone(UTC).isoformat()
+                zoned = moment if moment.tzinfo else moment.replace(tzinfo=self.tz)
+                return moment.isoformat(), zoned.astimezone(UTC).isoformat()
             except OverflowError:
                 raise BadCell("date", f"{date_text!r} is out of range") from None
         if date_text not in self.offsets:
@@ -233,22 +236,25 @@ class _RowParser:
             day = self._datetime(date_text, "date").date()
             local = datetime.combine(day, self._time(time_text) if time_text else NOON)
         try:
+            wall = local.isoformat()
             if local.tzinfo is not None:
-                return local.astimezone(UTC).isoformat()
+                return wall, local.astimezone(UTC).isoformat()
             if offset is None:
-                return local.replace(tzinfo=self.tz).astimezone(UTC).isoformat()
-            return (local - offset).isoformat() + "+00:00"
+                return wall, local.replace(tzinfo=self.tz).astimezone(UTC).isoformat()
+            return wall, (local - offset).isoformat() + "+00:00"
         except OverflowError:
             raise BadCell("date", f"{date_text!r} is out of range") from None
 
-    def _minutes_hex(self, start_utc: str) -> str:
-        """The id's time prefix from stored UTC text (as ``models.time_ordered_id``)."""
-        day = self.epoch_days.get(start_utc[:10])
+    def _minutes_hex(self, wall: str) -> str:
+        """The id's time prefix from the start as written (as ``models.time_ordered_id``)."""
+        if len(wall) > 19:  # written with an offset: minutes of the moment in UTC
+            return time_ordered_id(datetime.fromisoformat(wall))[:8]
+        day = self.epoch_days.get(wall[:10])
         if day is None:
-            day = self.epoch_days[start_utc[:10]] = (
-                date.fromisoformat(start_utc[:10]).toordinal() - _EPOCH_ORDINAL
+            day = self.epoch_days[wall[:10]] = (
+                date.fromisoformat(wall[:10]).toordinal() - _EPOCH_ORDINAL
             )
-        minutes = day * 1440 + int(start_utc[11:13]) * 60 + int(start_utc[14:16])
+        minutes = day * 1440 + int(wall[11:13]) * 60 + int(wall[14:16])
         return f"{minutes & 0xFFFFFFFF:08x}"
 
     def _day_offset(self, date_text: str) -> timedelta | None:
@@ -280,18 +286,28 @@ class _RowParser:
         return self.kinds[raw]
 
     def _datetime(self, text: str, column: str, *, day_end: bool = False) -> datetime:
+        """A date or datetime cell in the user's zone (unless it carries an offset)."""
+        moment = self._written(text, column, day_end=day_end)
+        return moment if moment.tzinfo else moment.replace(tzinfo=self.tz)
+
+    @staticmethod
+    def _written(text: str, column: str, *, day_end: bool = False) -> datetime:
+        """A date or datetime cell as written: naive unless it carries an offset; a date
+        alone is 12:00 (23:59:59 with ``day_end``)."""
         try:
             if len(text) <= 10:
                 day = date.fromisoformat(text)
-                clock = time(23, 59, 59) if day_end else NOON
-                return datetime.combine(day, clock, self.tz)
-            moment = datetime.fromisoformat(text)
+                moment = datetime.combine(day, time(23, 59, 59) if day_end else NOON)
+            else:
+                moment = datetime.fromisoformat(text)
         except ValueError:
             raise BadCell(
                 column, f"{text!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
             ) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.tz)
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            raise BadCell(
+                column, f"{text!r} is out of range (use a year from {MIN_YEAR} to {MAX_YEAR})"
+            )
         return moment
 
     def _time(self, text: str) -> time:
