@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -286,14 +286,26 @@ class Store:
 
     def save_plan(
         self, week: str, posts: Iterable[Post], now: datetime, skipped: Iterable[Skip] = ()
-    ) -> None:
+    ) -> tuple[Post, ...]:
         """Replace the week's still-planned posts and skip reasons with these, in one transaction.
 
         Posts that are publishing, published, failed or skipped are kept as they are: history
-        is never rewritten by re-planning.
+        is never rewritten by re-planning. A re-planned post whose time, title, caption and
+        hashtags are unchanged keeps the card image and alt text it had. Returns ``posts``, each
+        with the card it kept.
         """
+        saved: list[Post] = []
         stamp = to_utc_text(now)
         with self.transaction() as db:
+            cards = {
+                row[0]: (tuple(row[1:5]), row[5], row[6])
+                for row in db.execute(
+                    "SELECT id, at, title, caption, hashtags, image, alt_text FROM posts"
+                    " WHERE week = ? AND status = 'planned'"
+                    " AND (image IS NOT NULL OR alt_text IS NOT NULL)",
+                    (week,),
+                )
+            }
             db.execute("DELETE FROM plan_skips WHERE week = ?", (week,))
             db.executemany(
                 "INSERT OR REPLACE INTO plan_skips"
@@ -306,7 +318,19 @@ class Store:
             db.execute("DELETE FROM posts WHERE week = ? AND status = 'planned'", (week,))
             for p in posts:
                 if p.status != "planned":
+                    saved.append(p)
                     continue
+                at, hashtags = to_utc_text(p.at), json.dumps(list(p.hashtags), ensure_ascii=False)
+                image, alt_text = p.image, p.alt_text
+                same, card_image, card_alt = cards.get(p.id, ((), None, None))
+                if (
+                    image is None
+                    and alt_text is None
+                    and same == (at, p.title, p.caption, hashtags)
+                ):
+                    image, alt_text = card_image, card_alt
+                    p = replace(p, image=image, alt_text=alt_text)
+                saved.append(p)
                 db.execute(
                     "INSERT OR IGNORE INTO posts (id, activity_id, week, at, category, title,"
                     " caption, hashtags, variant, image, alt_text, status, updated_at)"
@@ -315,18 +339,19 @@ class Store:
                         p.id,
                         p.activity_id,
                         week,
-                        to_utc_text(p.at),
+                        at,
                         p.category,
                         p.title,
                         p.caption,
-                        json.dumps(list(p.hashtags), ensure_ascii=False),
+                        hashtags,
                         p.variant,
-                        p.image,
-                        p.alt_text,
+                        image,
+                        alt_text,
                         p.status,
                         stamp,
                     ),
                 )
+        return tuple(saved)
 
     def plan_skips(self, week: str) -> list[Skip]:
         """The skip reasons saved with the week's plan, in the order they were given."""

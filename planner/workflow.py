@@ -140,7 +140,7 @@ def make_plan(
         ),
     )
     if save:
-        store.save_plan(str(week), plan.posts, now, plan.skipped)
+        plan = replace(plan, posts=store.save_plan(str(week), plan.posts, now, plan.skipped))
     kept = [p for p in history if p.status in COUNTED - {"planned"} and _in_week(p.at, week, tz)]
     posts = sorted(
         [replace(p, at=p.at.astimezone(tz)) for p in kept] + list(plan.posts),

@@ -120,3 +120,16 @@ def test_week_usage_errors_exit_2(app: App, tmp_path: Path) -> None:
     bad_week = invoke(app, "week", str(SAMPLE), "--out", str(tmp_path), "--week", "W99")
     assert bad_week.exit_code == 2
     assert "Invalid value for '--week': 'W99' is not a week" in bad_week.stderr
+
+
+def test_planning_the_week_again_keeps_its_cards(app: App, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke(app, "week", str(SAMPLE), "--out", str(out)).exit_code == 0
+    written = json.loads((out / "posts.json").read_text(encoding="utf-8"))
+    assert all(p["image"] and p["alt_text"] for p in written["posts"])
+    again = invoke(app, "plan", "--week", "2026-W49", "--json")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == written
+    export = tmp_path / "export"
+    assert invoke(app, "export", "--week", "2026-W49", "--out", str(export)).exit_code == 0
+    assert json.loads((export / "posts.json").read_text(encoding="utf-8")) == written

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -237,6 +238,20 @@ def test_save_plan_replaces_only_the_weeks_planned_posts(store: Store) -> None:
     week = {p.id: p.status for p in store.posts(week="2026-W49")}
     assert week == {post(1).id: "published", post(3).id: "planned"}
     assert [p.id for p in store.posts(week="2026-W48")] == [post(9).id]
+
+
+def test_replanning_an_unchanged_post_keeps_its_card(store: Store) -> None:
+    carded = replace(post(1), image="/cards/01.png", alt_text="A card")
+    store.save_plan("2026-W49", [carded, replace(post(2, day=2), image="/cards/02.png")], NOW)
+    moved = replace(post(2, day=2), at=post(2, day=2).at + timedelta(hours=1))
+    store.save_plan("2026-W49", [post(1), moved], NOW + timedelta(hours=1))
+    cards = {p.id: (p.image, p.alt_text) for p in store.posts(week="2026-W49")}
+    assert cards == {post(1).id: ("/cards/01.png", "A card"), post(2).id: (None, None)}
+    reworded = replace(post(1), caption="Other words")
+    store.save_plan("2026-W49", [reworded], NOW + timedelta(hours=2))
+    assert store.post(post(1).id).image is None
+    store.save_plan("2026-W49", [replace(post(1), image="/cards/new.png")], NOW)
+    assert store.post(post(1).id).image == "/cards/new.png"
 
 
 def test_save_plan_ignores_posts_that_are_not_planned(store: Store) -> None:
