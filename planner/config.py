@@ -113,6 +113,12 @@ SECTIONS: dict[str, type] = {
     "publish": PublishSettings,
 }
 TOP_LEVEL = ("timezone", "never_mention")
+#: The range a numeric setting may take, inclusive, by "section.key" (others: 0 or more).
+LIMITS: dict[str, tuple[float, float]] = {
+    **{f"policy.{key}": limits for key, limits in POLICY_LIMITS.items()},
+    # a VADER compound score: -1 (most negative) to 1
+    "tone.negative_threshold": (-1.0, 1.0),
+}
 
 
 def system_timezone() -> str:
@@ -206,8 +212,9 @@ def _build_section(cls: type, raw: dict[str, Any], path: Path, section: str, ori
                 f"{path}: unknown key '{section}.{key}' (allowed: {', '.join(names)})"
             )
         values[key] = _convert(value, hints[key], path, f"{section}.{key}")
-        if cls is Policy and key in POLICY_LIMITS:
-            _check_range(values[key], POLICY_LIMITS[key], path, f"{section}.{key}")
+        limits = LIMITS.get(f"{section}.{key}")
+        if limits is not None and values[key] is not None:
+            _check_range(values[key], limits, path, f"{section}.{key}")
     for name in names:
         origins[f"{section}.{name}"] = str(path) if name in raw else "default"
     try:
@@ -247,7 +254,8 @@ def _convert(value: Any, hint: Any, path: Path, key: str) -> Any:
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise bad("a number, 0 or more")
-        if not math.isfinite(value) or value < 0:
+        signed = LIMITS.get(key, (0.0, 0.0))[0] < 0
+        if not math.isfinite(value) or (value < 0 and not signed):
             raise bad("a number, 0 or more")
         return float(value)
     if hint is str:

@@ -7,6 +7,38 @@ import dataclasses
 from planner.config import SECTIONS, Settings, toml_value
 from planner.policy import POLICY_HELP, Policy
 
+#: One comment per setting outside [policy] (whose help is policy.POLICY_HELP).
+SETTINGS_HELP: dict[str, str] = {
+    "tone.ex_directed": "your own phrases that read as aimed at an ex (rejected)",
+    "tone.needy": "your own phrases that read as needy (rejected)",
+    "tone.jealousy": "your own phrases that bait jealousy (rejected)",
+    "tone.negative": "your own phrases that read as venting or hostile (rejected)",
+    "tone.overboard": "your own hype phrases (softened)",
+    "tone.brag": "your own bragging phrases (softened)",
+    "tone.allow": 'phrases never flagged, whatever they hold (a place named "Lonely Beach")',
+    "tone.negative_threshold": "sentiment (-1 to 1) below which a caption is rejected as negative",
+    "cards.preset": "card size: instagram-portrait, instagram-square or story (planner templates)",
+    "cards.template": "card template: photo, quote, minimal, or one of your own",
+    "cards.png": "true: write PNG cards instead of JPEG",
+    "cards.allow_private_urls": "true: photo URLs may point into your own network",
+    "cards.max_photo_bytes": "a photo download larger than this is refused",
+    "cards.fetch_timeout_s": "seconds to wait for a photo server to answer",
+    "cards.fetch_deadline_s": "seconds a whole photo download may take",
+    "publish.target": "where posts go: outbox, bluesky, mastodon or webhook (planner accounts)",
+    "publish.language": "the language posts are tagged with",
+    "publish.visibility": "Mastodon visibility: public, unlisted, private or direct",
+    "publish.tick_seconds": "planner run checks for due posts this often",
+    "publish.max_attempts": "a post failing for a passing reason is given up after this many tries",
+    "publish.outbox": 'the outbox folder ("" is the outbox folder in planner\'s home)',
+    "publish.missed_after_minutes": "a post overdue by more than this moves to the next free slot",
+    "publish.lease_minutes": "how long a post being published stays claimed by one planner",
+}
+#: What `planner init` shows, commented out, for a setting that is unset by default.
+UNSET_EXAMPLES: dict[str, str] = {
+    "policy.quiet_since": "2026-11-01",
+    "tone.negative_threshold": "-0.5",
+}
+
 
 def default_config_text(timezone: str) -> str:
     """A planner.toml with every setting at its default, each commented."""
@@ -22,12 +54,14 @@ def default_config_text(timezone: str) -> str:
         lines += ["", f"[{section}]"]
         defaults = cls()
         for f in dataclasses.fields(cls):
-            help_text = POLICY_HELP.get(f.name) if cls is Policy else None
-            if help_text:
-                lines.append(f"# {help_text}")
+            key = f"{section}.{f.name}"
+            help_text = POLICY_HELP[f.name] if cls is Policy else SETTINGS_HELP[key]
+            lines.append(f"# {help_text}")
             value = getattr(defaults, f.name)
             if value is None:
-                lines.append(f"# {f.name} = ")
+                lines.append(
+                    f"# {f.name} = {UNSET_EXAMPLES[key]}  # unset: remove the first # to set"
+                )
             else:
                 lines.append(f"{f.name} = {toml_value(value)}")
     return "\n".join(lines) + "\n"

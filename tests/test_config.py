@@ -296,6 +296,33 @@ def test_init_text_writes_every_setting(tmp_path: Path) -> None:
     assert data["never_mention"] == []
 
 
+def test_init_text_explains_every_setting() -> None:
+    lines = default_config_text("UTC").splitlines()
+    for i, line in enumerate(lines):
+        if "=" in line and not line.startswith("# ") or line.startswith("# ") and " = " in line:
+            assert lines[i - 1].startswith("# "), f"no comment above {line!r}"
+            assert " = " not in lines[i - 1], f"no comment above {line!r}"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("quiet_since", date(2026, 11, 1)), ("negative_threshold", -0.5)]
+)
+def test_uncommenting_an_unset_setting_sets_it(tmp_path: Path, key: str, value: object) -> None:
+    text = default_config_text("UTC").replace(f"# {key} = ", f"{key} = ")
+    write_config(tmp_path, text)
+    settings = load_settings(tmp_path)
+    section = settings.policy if key == "quiet_since" else settings.tone
+    assert getattr(section, key) == value
+
+
+def test_negative_threshold_takes_a_sentiment_score(tmp_path: Path) -> None:
+    write_config(tmp_path, "[tone]\nnegative_threshold = -0.3\n")
+    assert load_settings(tmp_path).tone.negative_threshold == -0.3
+    write_config(tmp_path, "[tone]\nnegative_threshold = -3\n")
+    with pytest.raises(ConfigError, match=r"'tone.negative_threshold': -3.0 .*expected -1 to 1"):
+        load_settings(tmp_path)
+
+
 def test_origins_say_file_or_default(tmp_path: Path) -> None:
     path = write_config(tmp_path, default_config_text("Europe/Berlin"))
     settings = load_settings(tmp_path)
