@@ -272,6 +272,11 @@ def _echo_plan(result: Any, explain: bool, as_json: bool) -> None:
     if explain:
         for note in result.notes:
             click.echo(f"  note: {note}")
+        if not result.posts and not result.skipped:
+            click.echo(
+                "Why: no activity is recent enough for this week (import more: planner import FILE)"
+            )
+            return
         click.echo("Why:")
         for post in result.posts:
             note = f" ({post.caption_note})" if post.caption_note else ""

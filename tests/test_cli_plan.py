@@ -43,6 +43,15 @@ def test_week_spellings(imported: App, spec: str) -> None:
     assert result.stdout.startswith("Week 2026-W49 ")
 
 
+def test_plan_explain_on_an_empty_store_says_why_nothing_is_planned(app: App) -> None:
+    result = invoke(app, "plan", "--explain")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Week 2026-W49 (Europe/Berlin): 0 posts",
+        "Why: no activity is recent enough for this week (import more: planner import FILE)",
+    ]
+
+
 def test_plan_explain_gives_every_activity_a_reason(imported: App) -> None:
     result = invoke(imported, "plan", "--explain")
     assert result.exit_code == 0
