@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from planner.errors import PlannerError
 from planner.fileio import write_text_atomic
@@ -163,7 +164,7 @@ def _publer_row(post: Post, media_base_url: str | None) -> list[Any]:
 
 def calendar_ics(plan: Plan, now: datetime) -> str:
     """An RFC 5545 calendar: one 15-minute event per post, in the plan's time zone."""
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, Timezone
 
     cal = Calendar()
     cal.add("prodid", "-//planner//subtle post planner//EN")
@@ -181,6 +182,15 @@ def calendar_ics(plan: Plan, now: datetime) -> str:
         event.add("categories", [post.category])
         cal.add_component(event)
     cal.add_missing_timezones()
+    if not plan.posts:  # RFC 5545 wants one component at least: the week's zone
+        monday = plan.week.monday
+        zone = Timezone.from_tzinfo(
+            ZoneInfo(plan.timezone),
+            tzid=plan.timezone,
+            first_date=monday,
+            last_date=monday + timedelta(days=7),
+        )
+        cal.add_component(zone)
     return cal.to_ical().decode("utf-8")
 
 

@@ -246,6 +246,15 @@ def parse_calendar(path: Path) -> Calendar:
     return Calendar.from_ical(path.read_bytes())
 
 
+def test_an_empty_weeks_calendar_holds_its_time_zone(tmp_path: Path) -> None:
+    (path,) = export_plan(make_plan(), tmp_path, ("ics",), now=NOW)
+    cal = parse_calendar(path)
+    assert list(cal.walk("VEVENT")) == []
+    (zone,) = cal.walk("VTIMEZONE")
+    assert zone["TZID"] == "Europe/Berlin"
+    assert cal["X-WR-TIMEZONE"] == "Europe/Berlin"
+
+
 def test_calendar_has_one_event_per_post_in_the_users_zone(tmp_path: Path, plan: Plan) -> None:
     export_plan(plan, tmp_path, ("ics",), now=NOW)
     cal = parse_calendar(tmp_path / "calendar.ics")
