@@ -118,3 +118,36 @@ def test_accounts_add_refuses_an_address_without_http(app, planner_home, kind, o
     code, output = _run(app, "accounts", "add", kind, option, value, *extra, "--secret", "s")
     assert code == 2 and "https://" in output, output
     assert not (planner_home / "keys.json").exists()
+
+
+def test_publish_due_says_each_outcome_once_and_never_prints_a_traceback(planner_home):
+    """Without logging configured, Python's last-resort handler repeated every warning on
+    stderr (tracebacks included for unexpected errors)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with socket.socket() as sock:  # a port nothing listens on: connection refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    keys = {"webhook": {"url": f"http://127.0.0.1:{port}/hook", "secret": "hook-secret"}}
+    planner_home.mkdir(parents=True, exist_ok=True)
+    (planner_home / "keys.json").write_text(json.dumps(keys))
+    now = datetime.now(UTC)
+    save_posts(
+        planner_home / "planner.db", make_posts(now - timedelta(minutes=1), 1, timedelta(0)), now
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "from planner.cli import cli; cli()", "publish", "--due"]
+        + ["--target", "webhook"],
+        env={**os.environ, "PLANNER_HOME": str(planner_home), "PYTHONPATH": str(Path.cwd())},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    (line,) = done.stdout.splitlines()
+    assert line.startswith("retry") and "cannot reach 127.0.0.1" in line

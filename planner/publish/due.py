@@ -40,6 +40,9 @@ from planner.publish.retry import retry_delay
 from planner.store import Store
 
 log = logging.getLogger("planner.publish")
+# Without this, `publish --due` (which configures no logging) had Python's last-resort handler
+# repeat every warning on stderr, tracebacks included; `planner run` configures a root handler.
+log.addHandler(logging.NullHandler())
 SLOT_HORIZON_DAYS = 14
 
 
@@ -224,7 +227,8 @@ def _publish_one(
         return Outcome(post_id, "failed", target.name, str(exc))
     except Exception as exc:  # a bug or an unexpected library error: retry later, keep going
         message = f"unexpected error: {type(exc).__name__}: {exc}"
-        log.exception("post %s: %s", post_id, message)
+        log.error("post %s: %s", post_id, message)
+        log.debug("post %s: details", post_id, exc_info=True)
         if item.attempts >= ctx.settings.publish.max_attempts:
             st.mark_failed(
                 store, post_id, owner, f"{message} (gave up after {item.attempts})", None, now
