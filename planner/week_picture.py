@@ -6,10 +6,13 @@ quiet "rest" label: calm, not a gap that asks to be filled.
 
 Edges: posts outside the week are left out; several posts on one day stack (smaller); a card
 file that is missing or unreadable is drawn as a plain tile; the picture carries no metadata.
+A picture that cannot be written (a folder named week.png, no permission, disk full) is a
+PlannerError naming it; the write is atomic, so no half-written week.png is left.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from datetime import tzinfo
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from planner.errors import PlannerError
 from planner.models import Post, Week
 from planner.render_fonts import FontChain, font_chain
 from planner.render_text import Box, draw_fitted, fit_text
@@ -79,13 +83,19 @@ def write_week_picture(
         for j, post in enumerate(by_day[i]):
             tile = Box(area.x, area.y + j * slot_h, area.w, slot_h - 8)
             _post_tile(image, chain, post, zone, tile, never_mention)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
         image.save(tmp, "PNG")
         os.replace(tmp, out_path)
+    except OSError as exc:
+        raise PlannerError(
+            f"cannot write the week picture {out_path}: {exc.strerror or exc}"
+            " (remove what is in the way or choose another --out folder)"
+        ) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return out_path
 
 

@@ -191,3 +191,15 @@ def test_render_into_a_folder_that_cannot_be_made_is_one_line(app: App, tmp_path
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"Error: cannot write the card to {out / 'images'}" in result.output
+
+
+def test_render_when_week_png_cannot_be_written_is_one_line(app: App, tmp_path: Path) -> None:
+    _seed(app, tmp_path)
+    out = tmp_path / "out"
+    (out / "week.png").mkdir(parents=True)
+    result = CliRunner().invoke(
+        cli, ["render", "--out", str(out), "--photos", str(tmp_path)], obj=app
+    )
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Error: cannot write the week picture {out / 'week.png'}" in result.output

@@ -271,3 +271,12 @@ def test_week_picture_leaves_never_mention_names_out_of_the_first_words(tmp_path
     a = write_week_picture([named], week, "UTC", tmp_path / "a.png", never_mention=("Robin",))
     b = write_week_picture([plain], week, "UTC", tmp_path / "b.png")
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_week_picture_that_cannot_be_written_is_one_planner_error(tmp_path: Path) -> None:
+    from planner.errors import PlannerError
+
+    (tmp_path / "week.png").mkdir()
+    with pytest.raises(PlannerError, match=r"cannot write the week picture .*week\.png"):
+        write_week_picture([], Week(2026, 49), "UTC", tmp_path / "week.png")
+    assert [p.name for p in tmp_path.iterdir()] == ["week.png"]  # no .part file left behind
