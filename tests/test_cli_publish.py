@@ -151,3 +151,19 @@ def test_publish_due_says_each_outcome_once_and_never_prints_a_traceback(planner
     assert done.stderr == ""
     (line,) = done.stdout.splitlines()
     assert line.startswith("retry") and "cannot reach 127.0.0.1" in line
+
+
+def test_accounts_list_never_shows_a_webhook_url_that_holds_a_token(app, planner_home):
+    url = "https://discord.example/api/webhooks/123/t0ken-5ecret?wait=true&token=q5ecret"
+    code, output = _run(app, "accounts", "add", "webhook", "--url", url, "--secret", "s")
+    assert code == 0, output
+    for args in (("accounts", "list"), ("accounts", "list", "--json")):
+        code, output = _run(app, *args)
+        assert code == 0 and "discord.example" in output, output
+        assert "5ecret" not in output and "/api/webhooks" not in output, output
+    code, output = _run(
+        app, "accounts", "add", "webhook", "--url", "http://u:pw@127.0.0.1:8080/", "--secret", "s"
+    )
+    assert code == 0 and _run(app, "accounts", "list")[1] == (
+        "webhook: url=http://127.0.0.1:8080, secret=keys file\n"
+    )

@@ -117,7 +117,10 @@ def remove_account(settings: Settings, kind: str) -> bool:
 
 
 def accounts(settings: Settings) -> dict[str, dict[str, str]]:
-    """Every stored account without its secret, plus whether a secret is available."""
+    """Every stored account without its secret, plus whether a secret is available.
+
+    A webhook URL is shown as scheme and host only (see ``shown_url``).
+    """
     data = read_json_secret_file(keys_path(settings))
     shown: dict[str, dict[str, str]] = {}
     for kind in ENV_SECRETS:
@@ -125,6 +128,8 @@ def accounts(settings: Settings) -> dict[str, dict[str, str]]:
         if not isinstance(entry, dict):
             continue
         public = {k: str(v) for k, v in entry.items() if k != "secret"}
+        if kind == "webhook" and "url" in public:
+            public["url"] = shown_url(public["url"])
         if entry.get("secret"):
             public["secret"] = "keys file"
         elif os.environ.get(ENV_SECRETS[kind]):
@@ -133,6 +138,19 @@ def accounts(settings: Settings) -> dict[str, dict[str, str]]:
             public["secret"] = "missing"
         shown[kind] = public
     return shown
+
+
+def shown_url(url: str) -> str:
+    """A webhook URL as it may be shown: scheme and host only, since the path or query of a
+    webhook URL often is the token (``/api/webhooks/<id>/<token>``, ``?token=...``)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    rest = "/…" if parts.path.strip("/") or parts.query or parts.fragment else ""
+    return f"{parts.scheme}://{host}{rest}"
 
 
 def resolve_secret(settings: Settings, kind: str, flag: str | None = None) -> str | None:
