@@ -48,10 +48,16 @@ EMOJI_RE = re.compile(
 HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)")
 PUNCT_RUN_RE = re.compile(r"[!?！？‼⁉]+")
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_THING = r"(?!(?:best|greatest|ever|i|we|you|it)(?![\w'’]))\w[\w'’\-]*"
+_HAVE_EVER = (
+    r"(?:i|we|you)(?:['’]ve|\s+have)\s+ever(?:\s+(?:had|seen|done|eaten|tasted|made|run|ridden"
+    r"|visited|tried|climbed|hiked|watched|read|heard|cooked|baked|been\s+(?:to|on)|been))?"
+)
+#: "best X ever", "the best X I've ever had" and "Best. X. Ever."; the thing X is group 1 or 2.
 BEST_EVER_RE = re.compile(
-    r"(?<!\w)(?:(?:the|my|our|your)\s+)?(?:best|greatest)\s+"
-    r"((?:(?!(?:best|greatest|ever)(?!\w))\w[\w'’\-]*\s+){0,3}?"
-    r"(?!(?:best|greatest|ever)(?!\w))\w[\w'’\-]*)\s+ever(?!\w)",
+    r"(?<!\w)(?:(?:the|my|our|your)\s+)?(?:best|greatest)"
+    rf"(?:\s+((?:{_THING}\s+){{0,3}}?{_THING})\s+(?:{_HAVE_EVER}|ever)"
+    rf"|[.!]\s*({_THING})[.!]\s*ever)(?!\w)",
     re.IGNORECASE,
 )
 _QUOTE_RE = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”|(?<!\w)['‘][^'‘’\n]+['’](?!\w)")
@@ -219,12 +225,18 @@ class Lexicon:
 
 
 _WORD_START = re.compile(r"(?<!\w)\w+")
+#: A raw pattern that starts (after lookbehinds) with a literal word and then a space class
+#: is indexed by that word, like a plain phrase: "re:not\s+bad ..." is tried only at "not".
+_RE_LEADING_WORD = re.compile(r"re:(?:\(\?<!(?:[^()]|\\[()])*\))*([A-Za-z]+)\\s")
 
 
 def _index_keys(phrase: Phrase) -> set[str] | None:
     """The lower-case words a phrase can start with in text, or None when it cannot be indexed."""
     source = phrase.source
-    if source.startswith("re:") or not _is_word(source[0]):
+    if source.startswith("re:"):
+        lead = _RE_LEADING_WORD.match(source)
+        return {lead.group(1).lower()} if lead else None
+    if not _is_word(source[0]):
         return None
     first = source.split()[0].lower()
     run = re.match(r"\w+", first)

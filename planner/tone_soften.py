@@ -17,6 +17,7 @@ import re
 from planner.config import ToneSettings
 from planner.tone_rules import (
     BEST_EVER_RE,
+    EMOJI_RE,
     Hit,
     Lexicon,
     emoji_spans,
@@ -31,7 +32,8 @@ MAX_PASSES = 8
 SOFTENED_CATEGORIES: tuple[str, ...] = ("overboard", "brag")
 _SPACES = re.compile(r"[^\S\n]+")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?](?:\s|$))")
-_DANGLING_COMMA = re.compile(r",+(?=\s*(?:[.!?]|$))")
+_DANGLING_COMMA = re.compile(rf",+(?=\s*(?:(?:{EMOJI_RE.pattern})\s*)*(?:[.!?]|$))")
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)\s+$", re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"^[\s,;:]+")
 
 
@@ -72,13 +74,28 @@ def _replace_phrases(text: str, lex: Lexicon) -> str:
                 hits.append(hit)
     for hit in sorted(hits, key=lambda h: h.span, reverse=True):
         start, end = hit.span
+        if start and text[start - 1] == "#" and not text[end : end + 1].isalnum():
+            text = text[: start - 1] + text[end:]
+            continue
         replacement = _match_case(hit.phrase.replacement or "", hit.matched)
         rest = text[end:]
-        if not replacement and hit.matched[:1].isupper():
+        if not replacement and hit.matched[:1].isupper() and _sentence_start(text, start):
             stripped = _LEADING_JUNK.sub("", rest)
             rest = stripped[:1].upper() + stripped[1:]
-        text = text[:start] + replacement + rest
+        head = _fix_article(text[:start], replacement or rest.lstrip())
+        text = head + replacement + rest
     return text
+
+
+def _fix_article(head: str, following: str) -> str:
+    """``head`` with a closing "a"/"an" matched to the word that now follows it ("an great")."""
+    m = _ARTICLE_BEFORE.search(head)
+    if m is None or not following[:1].isalpha():
+        return head
+    article = "an" if following[0].lower() in "aeiou" else "a"
+    if m.group(1)[0].isupper():
+        article = article.capitalize()
+    return head[: m.start(1)] + article + head[m.end(1) :]
 
 
 def _match_case(replacement: str, matched: str) -> str:
@@ -89,11 +106,19 @@ def _match_case(replacement: str, matched: str) -> str:
 
 def _best_ever(match: re.Match[str], acronyms: frozenset[str]) -> str:
     """'best X ever' becomes 'a good X'; a shouted 'BEST DAY EVER' loses its capitals too."""
-    thing = match.group(1)
-    if match.group(0).isupper():
+    thing = match.group(1) or match.group(2)
+    if match.group(0).isupper() or match.group(2):
         thing = " ".join(w if w.upper() in acronyms else w.lower() for w in thing.split(" "))
-    article = "A good " if _sentence_start(match.string, match.start()) else "a good "
-    return article + thing
+    good = "good " if _plural(thing) else "a good "
+    if _sentence_start(match.string, match.start()):
+        good = good[0].upper() + good[1:]
+    return good + thing
+
+
+def _plural(thing: str) -> bool:
+    """A rough plural test ("views", "tacos"), so 'best views ever' reads 'good views'."""
+    last = thing.split()[-1]
+    return last[-1:] in "sS" and last[-2:].lower() not in ("ss", "us", "is") and len(last) > 3
 
 
 def _lower_shouting(text: str, acronyms: frozenset[str]) -> str:

@@ -47,8 +47,8 @@ def test_json_shape_is_exact(app: App) -> None:
     assert obj["reasons"][0] == {
         "rule": "brag.phrase",
         "category": "brag",
-        "span": [0, 16],
-        "message": "'Not bad at all!!' reads as bragging",
+        "span": [0, 17],
+        "message": "'Not bad at all!!!' reads as bragging",
     }
 
 

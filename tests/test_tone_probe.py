@@ -57,3 +57,78 @@ def test_probe_bad_captions_are_rejected(text: str) -> None:
 @pytest.mark.parametrize("text", CALM)
 def test_probe_calm_captions_are_not_rejected(text: str) -> None:
     assert check(text).verdict != "reject"
+
+
+# A second probe (written after the first; fixed with general patterns, not per sentence).
+BAD_SECOND = [
+    "Guess nobody noticed I ran my first 10K.",
+    "Would be nice if someone asked how my day went.",
+    "Some days I wonder if anyone would notice if I disappeared.",
+    "Hope someone out there is proud of me.",
+    "Nobody texts me unless they need something.",
+    "Some people never change.",
+    "Funny how the people who left are the ones watching.",
+    "Amazing what happens when you stop wasting time on the wrong person.",
+    "Sunday runs hit different when nobody is holding you back.",
+    "Wish you could see me now.",
+    "Date night with someone who gets me 😌",
+    "Finally with someone who makes time.",
+    "Guess who's got a new plus one?",
+    "Nice to be appreciated for once.",
+    "People are exhausting. Staying in.",
+    "Work was a nightmare again, can't wait to quit.",
+    "Honestly, what a joke this city is.",
+]
+
+OK_SECOND = [
+    "First HYROX race done, legs are toast.",
+    "Flat-pack marathon at IKEA, the shelf is up.",
+    "Visited the LEGO house in Billund with my nephew.",
+    "Got my PADI open water cert today 🤿",
+    "Watched the UEFA final at a pub in Porto.",
+    "Did a HIIT class at the YMCA before work.",
+    "Killer views on today's hike.",
+    "Fire playlist for the run 🔥",
+    "Kayaking with the club, nobody fell in this time.",
+    "I'm not lonely, just enjoying my own company on this hike.",
+    "Sunny for once in Manchester.",
+    "Moved on to the heavier kettlebell this week.",
+]
+
+SOFTENED_SECOND = [
+    ("The best pizza I have ever had.", "A good pizza."),
+    ("Best. Day. Ever.", "A good day."),
+    ("the best views i’ve ever seen", "Good views"),
+    ("Literally the happiest I've been in years!!!", "Really happy."),
+    ("An epic ride along the coast.", "A great ride along the coast."),
+    ("An OMG moment at the summit", "A moment at the summit"),
+    ("#blessed #grateful #gymlife #fitfam", "#grateful #gymlife"),
+    ("Another marathon, another PB, no big deal 😎", "Another marathon, another PB 😎"),
+    ("Not to brag but I finished first in my age group.", "I finished first in my age group."),
+    ("Honestly nailed that presentation.", "Honestly did well on that presentation."),
+    ("Absolutely nailed it.", "Did well."),
+    ("Killed it at the 10K, new PR!", "Did well at the 10K, new PR!"),
+    ("So blessed with this crew.", "Grateful for this crew."),
+    ("Deadlift PR, not bad at all!!", "Deadlift PR, not bad at all!"),
+    ("Unreal sunset tonight 🌅🔥🔥", "Great sunset tonight 🌅"),
+    ("Just casually ran a sub-3 marathon.", "Just ran a sub-3 marathon."),
+]
+
+
+@pytest.mark.parametrize("text", BAD_SECOND)
+def test_second_probe_bad_captions_are_rejected(text: str) -> None:
+    assert check(text).verdict == "reject"
+
+
+@pytest.mark.parametrize("text", OK_SECOND)
+def test_second_probe_calm_captions_are_ok(text: str) -> None:
+    verdict = check(text)
+    assert verdict.verdict == "ok", verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "softened"), SOFTENED_SECOND)
+def test_second_probe_softened_text_reads_naturally(text: str, softened: str) -> None:
+    verdict = check(text)
+    assert verdict.verdict == "soften", verdict.reasons
+    assert verdict.softened == softened
+    assert check(softened).verdict == "ok"
