@@ -5,7 +5,9 @@ until ``stop()`` is called or the process gets SIGINT/SIGTERM. The job reads the
 clock it was given (injectable in tests), so the scheduler only paces the ticks.
 
 Edges (as schedule's own docs put it: ``run_pending()`` does not run missed jobs): a tick that
-takes longer than the interval is not run twice to catch up; a job that raises is logged
+takes longer than the interval is not run twice to catch up; when the wall clock goes back
+(schedule counts in naive local time: the autumn DST change, an NTP step) the next tick comes
+at once instead of after the difference; a job that raises is logged
 (message only, never a secret) and the loop keeps running; a signal during a tick lets the
 current post finish (the job can poll ``stopping``) and then stops; only one ``planner run``
 per home directory (``run_lock``), released by the OS even on kill -9.
@@ -36,6 +38,7 @@ class Daemon:
         self.job = job
         self.tick_seconds = max(0.05, float(tick_seconds))
         self._stop = threading.Event()
+        self.scheduler: Any = None
         self.ticks = 0
         self.failures = 0
 
@@ -67,7 +70,7 @@ class Daemon:
                 previous[sig] = signal.signal(sig, self._on_signal)
         import schedule
 
-        scheduler = schedule.Scheduler()
+        scheduler = self.scheduler = schedule.Scheduler()
         every = scheduler.every(self.tick_seconds)  # type: ignore[arg-type]
         every.seconds.do(self._tick)
         try:
@@ -77,6 +80,12 @@ class Daemon:
             while not self._stop.is_set():
                 scheduler.run_pending()
                 idle = scheduler.idle_seconds
+                if idle is not None and idle > self.tick_seconds + 1:
+                    # schedule counts in naive local time: after the wall clock went back (DST
+                    # fall-back, an NTP step) it would not tick until that time came again
+                    log.info("the clock went back %.0f s; ticking now", idle - self.tick_seconds)
+                    scheduler.run_all()
+                    idle = scheduler.idle_seconds
                 wait = (
                     self.tick_seconds if idle is None else min(max(idle, 0.01), self.tick_seconds)
                 )

@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -217,3 +218,27 @@ def test_planner_run_without_the_account_is_one_line_and_exit_1(planner_home):
         "Error: no mastodon account (add one with "
         "'planner accounts add mastodon --server https://example.social')\n"
     )
+
+
+def test_ticks_go_on_when_the_wall_clock_goes_back():
+    """schedule counts in naive local time: after the clocks went back an hour (the autumn
+    DST change, an NTP step) its next run lay an hour ahead and nothing was published."""
+    from datetime import timedelta as td
+
+    def clock_goes_back_an_hour() -> None:
+        for job in daemon.scheduler.jobs:  # what a jump back leaves: next_run an hour ahead
+            job.next_run += td(hours=1)
+
+    def job() -> None:
+        if daemon.ticks == 3:
+            daemon.stop()
+
+    daemon = Daemon(job, 0.05)
+    timer = threading.Timer(5, daemon.stop)
+    timer.start()
+    try:
+        started = time.monotonic()
+        assert daemon.run(install_signals=False, on_start=clock_goes_back_an_hour) == 3
+        assert time.monotonic() - started < 4
+    finally:
+        timer.cancel()
