@@ -46,7 +46,7 @@ from planner.errors import PlannerError
 from planner.models import Activity, Post
 from planner.photos import PhotoError, probe_image, resolve_photo
 from planner.render_fonts import FontChain, font_chain, font_files
-from planner.render_text import Box, draw_fitted, fit_text
+from planner.render_text import Box, draw_fitted, fit_text, text_top
 from planner.tone_rules import name_pattern
 from planner.week_picture import write_week_picture
 
@@ -64,9 +64,10 @@ __all__ = [
     "write_week_picture",
 ]
 
-RENDER_VERSION = "2"  # bump when drawing or saving changes, so cached cards are redrawn
+RENDER_VERSION = "3"  # bump when drawing or saving changes, so cached cards are redrawn
 JPEG_QUALITY = 90
 HANDFUL = 4
+SCRIM_FADE = 0.18
 Progress = Callable[[int, int], None]
 
 
@@ -211,8 +212,6 @@ def draw_card(job: CardJob) -> Image.Image:
         card = _vertical(bg.colors, size).convert("RGB")
     else:
         card = Image.new("RGB", size, bg.color[:3])
-    if tpl.overlay is not None:
-        _overlay(card, tpl, size)
     chain = font_chain(job.user_fonts)
     text = tpl.text
     box = _box(text.box, size)
@@ -225,6 +224,11 @@ def draw_card(job: CardJob) -> Image.Image:
         max_lines=text.max_lines,
         line_spacing=text.line_spacing,
     )
+    if tpl.overlay is not None:
+        solid_from = None
+        if fitted.lines:
+            solid_from = text_top(fitted, chain, box, text.valign) - fitted.size // 2
+        _overlay(card, tpl, size, solid_from)
     draw_fitted(card, fitted, chain, box, fill=text.color, align=text.align, valign=text.valign)
     if tpl.footer is not None and job.footer:
         footer = tpl.footer
@@ -239,7 +243,14 @@ def draw_card(job: CardJob) -> Image.Image:
     return card
 
 
-def _overlay(card: Image.Image, tpl: CardTemplate, size: tuple[int, int]) -> None:
+def _overlay(
+    card: Image.Image, tpl: CardTemplate, size: tuple[int, int], solid_from: int | None
+) -> None:
+    """Darken the card: a shade all over, or a scrim that fades in from ``start`` and is at
+    full strength from ``solid_from`` (just above the drawn text) down, so text over a white
+    or bright photo keeps its contrast. The fade starts earlier than ``start`` when the text
+    is close to it, so it is never shorter than SCRIM_FADE of the card's height. Without text
+    the scrim fades in to the bottom."""
     from PIL import Image
 
     ov = tpl.overlay
@@ -249,12 +260,16 @@ def _overlay(card: Image.Image, tpl: CardTemplate, size: tuple[int, int]) -> Non
         card.paste(ov.color[:3], (0, 0, *size), Image.new("L", size, alpha))
         return
     top = min(size[1] - 1, round(ov.start * size[1]))
-    column = Image.new("L", (1, 2))
-    column.putdata([0, alpha])
-    ramp = column.resize((1, size[1] - top), Image.Resampling.BILINEAR).resize(
-        (size[0], size[1] - top), Image.Resampling.NEAREST
-    )
-    card.paste(ov.color[:3], (0, top, size[0], size[1]), ramp)
+    if solid_from is not None:
+        solid_from = max(0, min(size[1], solid_from))
+        top = max(0, min(top, solid_from - round(SCRIM_FADE * size[1])))
+    solid = size[1] if solid_from is None else max(top, solid_from)
+    column = Image.new("L", (1, size[1] - top), alpha)
+    if solid > top:
+        ramp = Image.linear_gradient("L").resize((1, solid - top), Image.Resampling.BILINEAR)
+        column.paste(ramp.point(lambda v: v * alpha // 255), (0, 0))
+    mask = column.resize((size[0], size[1] - top), Image.Resampling.NEAREST)
+    card.paste(ov.color[:3], (0, top, size[0], size[1]), mask)
 
 
 def save_card(image: Image.Image, path: Path, png: bool) -> None:

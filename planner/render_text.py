@@ -163,6 +163,13 @@ def _lines_in(height: int, pitch: int, chain: FontChain, size: int) -> int:
     return 1 + (height - line_h) // pitch
 
 
+def text_top(fitted: FittedText, chain: FontChain, box: Box, valign: str = "top") -> int:
+    """The card y where the first fitted line starts (its ascender space included)."""
+    used = fitted.pitch * (len(fitted.lines) - 1) + chain.line_height(fitted.size)
+    offset = {"top": 0, "middle": (box.h - used) // 2, "bottom": box.h - used}.get(valign, 0)
+    return box.y + offset
+
+
 def draw_fitted(
     image: Image.Image,
     fitted: FittedText,
@@ -179,8 +186,7 @@ def draw_fitted(
     if not fitted.lines:
         return
     layer = PILImage.new("RGBA", (box.w, box.h), (0, 0, 0, 0))
-    used = fitted.pitch * (len(fitted.lines) - 1) + chain.line_height(fitted.size)
-    top = {"top": 0, "middle": (box.h - used) // 2, "bottom": box.h - used}.get(valign, 0)
+    top = text_top(fitted, chain, box, valign) - box.y
     for i, line in enumerate(fitted.lines):
         width = chain.measure(line, fitted.size)
         if align == "center":

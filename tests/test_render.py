@@ -280,3 +280,39 @@ def test_week_picture_that_cannot_be_written_is_one_planner_error(tmp_path: Path
     with pytest.raises(PlannerError, match=r"cannot write the week picture .*week\.png"):
         write_week_picture([], Week(2026, 49), "UTC", tmp_path / "week.png")
     assert [p.name for p in tmp_path.iterdir()] == ["week.png"]  # no .part file left behind
+
+
+@pytest.mark.parametrize("preset", ["instagram-portrait", "story", "landscape"])
+def test_photo_card_text_keeps_its_contrast_on_a_white_photo(tmp_path: Path, preset: str) -> None:
+    from planner.cards import load_template, preset_size
+    from planner.render import CardJob, draw_card
+
+    size = preset_size(preset)
+    caption = " ".join(["Easy 8 km along the river, legs felt good."] * 5)
+    cards = {}
+    for name, shade in (("white", 255), ("black", 0)):
+        Image.new("RGB", (1600, 1200), (shade,) * 3).save(tmp_path / f"{name}.jpg")
+        job = CardJob(
+            caption,
+            "",
+            load_template("photo", None),
+            size,
+            str(tmp_path / f"{name}.jpg"),
+            False,
+            None,
+        )
+        cards[name] = draw_card(job).convert("L")
+    # the rows that hold glyphs: whatever is bright on the black photo
+    rows = [
+        y
+        for y in range(size[1])
+        if cards["black"].crop((0, y, size[0], y + 1)).getextrema()[1] > 128
+    ]
+    assert rows
+    worst = max(cards["white"].getpixel((1, y)) for y in range(rows[0], rows[-1] + 1))
+
+    def luminance(v: float) -> float:
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    assert 1.05 / (luminance(worst) + 0.05) >= 4.5  # WCAG AA against the white caption
