@@ -299,4 +299,7 @@ def _flatten(img: Image.Image) -> Image.Image:
         base = Image.new("RGB", rgba.size, (255, 255, 255))
         base.paste(rgba, mask=rgba.getchannel("A"))
         return base
+    if img.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        # 16-bit grey (a scan, an edited export): scale to 8 bits, or it clips to white
+        return img.point(lambda v: v / 256).convert("L").convert("RGB")
     return img.convert("RGB")

@@ -313,3 +313,11 @@ def test_a_trickling_download_stops_at_the_deadline(server: str, tmp_path: Path)
         _fetch(f"{server}/trickle", tmp_path, cards)
     assert time.monotonic() - started < 1.9  # the body takes 2 s to arrive in full
     assert not cache_path(f"{server}/trickle", tmp_path).exists()
+
+
+def test_sixteen_bit_grey_png_keeps_its_tone(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    Image.new("I;16", (400, 300), 30000).save(path)  # about 46% grey
+    card = load_cover(path, (100, 100))
+    assert card.mode == "RGB"
+    assert all(abs(v - 117) <= 2 for v in card.getpixel((50, 50)))  # not clipped to white
