@@ -17,7 +17,6 @@ Nothing here raises on any input string.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -30,6 +29,7 @@ from planner.tone_rules import (
     Lexicon,
     emoji_spans,
     exclaim_spans,
+    fold,
     hashtag_spans,
     lexicon,
     name_pattern,
@@ -87,7 +87,8 @@ def check(
 
     Edges: reasons are ordered by category (rejects first) then position; ``softened`` is set
     only for "soften"; names in ``never_mention`` match in any case, with or without "@",
-    and inside hashtags.
+    inside hashtags, and as the name reads (accents, fullwidth or bold letters, Cyrillic
+    lookalikes and invisible characters are folded away; see ``tone_rules.fold``).
     """
     lex = lexicon(settings)
     quoted = quoted_spans(text)
@@ -200,9 +201,9 @@ def _reject_reasons(
     text: str, names: tuple[str, ...], lex: Lexicon, quoted: list[tuple[int, int]]
 ) -> list[Reason]:
     reasons: list[Reason] = []
-    pattern = name_pattern(names) if names else None
+    pattern = name_pattern(tuple(fold(n)[0] for n in names)) if names else None
     if pattern is not None:
-        visible, origin = _visible(text)
+        visible, origin = fold(text)
         for m in pattern.finditer(visible):
             span = (origin[m.start()], origin[m.end() - 1] + 1)
             reasons.append(
@@ -210,21 +211,13 @@ def _reject_reasons(
                     "never_mention.name",
                     "never_mention",
                     span,
-                    f"mentions {m.group(0)!r}, which is on the never-mention list",
+                    f"mentions {text[span[0] : span[1]]!r}, which is on the never-mention list",
                 )
             )
     for category in ("ex_directed", "jealousy", "needy", "negative"):
         reasons.extend(_phrase_reason(hit) for hit in lex.hits(category, text, quoted))
     reasons.extend(_sentiment_reasons(text, lex, quoted))
     return reasons
-
-
-def _visible(text: str) -> tuple[str, list[int]]:
-    """``text`` without invisible format characters (zero-width space and joiners, soft
-    hyphen, word joiner ...), and for each kept character its index in ``text``: a name split
-    by one of them still reads as the name."""
-    kept = [(i, ch) for i, ch in enumerate(text) if unicodedata.category(ch) != "Cf"]
-    return "".join(ch for _, ch in kept), [i for i, _ in kept]
 
 
 def _sentiment_reasons(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> list[Reason]:

@@ -13,6 +13,7 @@ the negatable categories; a phrase overlapping an ``allow`` phrase is ignored. N
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -372,3 +373,36 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+#: Latin lookalikes in Cyrillic and Greek that display like the Latin letter ("Аlex").
+_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХУІЈЅаеорсухіјѕԁӏԛԝүΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν",
+    "ABEKMHOPCTXYIJSaeopcyxijsdlqwyABEZHIKMNOPTYXoiv",
+)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if unicodedata.category(char) == "Cf":
+        return ""
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LOOKALIKES)
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` as it reads, for name matching, and each folded character's index in ``text``.
+
+    Invisible format characters (zero-width space, soft hyphen ...) and accents go, and
+    compatibility forms and lookalikes become plain Latin: fullwidth "Ａｌｅｘ", bold
+    "𝐀𝐥𝐞𝐱", Cyrillic "Аlex" and "Alëx" all fold to "Alex". ASCII text comes back as is.
+    """
+    if text.isascii():
+        return text, list(range(len(text)))
+    out: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        folded = _fold_char(char)
+        out.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(out), origin

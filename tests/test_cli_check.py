@@ -163,3 +163,12 @@ def test_help_has_an_example(app: App) -> None:
     result = run(app, "check", "--help")
     assert result.exit_code == 0
     assert 'Example: planner check "BEST WORKOUT EVER!!!! 💪💪💪"' in result.stdout
+
+
+def test_never_mention_catches_a_name_in_fancy_letters(app: App) -> None:
+    result = run(app, "--never-mention", "Alex", "check", "--json", "Coffee with 𝐀𝐥𝐞𝐱's dog")
+    assert result.exit_code == 0
+    obj = json.loads(result.stdout)
+    assert obj["verdict"] == "reject"
+    assert obj["reasons"][0]["category"] == "never_mention"
+    assert obj["reasons"][0]["span"] == [12, 16]

@@ -80,3 +80,34 @@ def test_a_name_split_by_an_invisible_character_is_still_caught(hidden: str) -> 
     assert verdict.verdict == "reject"
     (reason,) = [r for r in verdict.reasons if r.category == "never_mention"]
     assert text[reason.span[0] : reason.span[1]] == f"Al{hidden}ex"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Ａｌｅｘ",  # fullwidth
+        "𝐀𝐥𝐞𝐱",  # mathematical bold, as "fancy text" generators write it
+        "\u0410lex",  # Cyrillic capital A
+        "Al\u0435x",  # Cyrillic small ie
+        "Alëx",
+        "Ale\u0301x",  # e + combining acute accent
+        "#\uff21lex",
+        "@\u0410lex",
+    ],
+)
+def test_a_name_written_in_lookalike_letters_is_still_caught(written: str) -> None:
+    text = f"Climbing with {written} today."
+    verdict = check(text, never_mention=("Alex",))
+    assert verdict.verdict == "reject"
+    (reason,) = [r for r in verdict.reasons if r.category == "never_mention"]
+    assert text[reason.span[0] : reason.span[1]] == written
+    assert written in reason.message or repr(written)[1:-1] in reason.message
+
+
+def test_a_listed_name_with_an_accent_matches_it_written_without() -> None:
+    verdict = check("Coffee with Zoe, then zoë, then #TeamZoe", never_mention=("Zoë",))
+    assert [r.span for r in verdict.reasons] == [(12, 15), (22, 25), (32, 40)]
+
+
+def test_folding_does_not_invent_names() -> None:
+    assert check("Trip to Аlexandria and Ｒｉｏ.", never_mention=("Alex",)).verdict == "ok"
