@@ -107,18 +107,20 @@ def alt_text_for(
     ``shows_photo`` says whether the card's background is the activity's photo (default: the
     activity has one). A card without a photo is described as a text card about the activity.
     Never contains a never_mention name; a dating post's alt text leaves out the title (it may
-    name someone) and the place, as its caption and footer do.
+    name someone) and the place, as its caption and footer do. A title or place that names
+    someone on never_mention is left out whole ("Run with Sam" would read "Run with,").
     """
     caption = post.caption.strip()
+    names = settings.never_mention
     if shows_photo is None:
         shows_photo = activity is not None and bool(activity.photo)
     if activity is not None:
         what = activity.kind.replace("_", " ").strip() or activity.category
         shown = f"Photo from a {what}" if shows_photo else f"Text card about a {what}"
         private = "dating" in (post.category, activity.category)
-        if activity.title and not private:
+        if activity.title and not private and not mentioned_names(activity.title, names):
             shown += f": {activity.title}"
-        if activity.location and not private:
+        if activity.location and not private and not mentioned_names(activity.location, names):
             shown += f", at {activity.location}"
         description = shown.rstrip(".") + "."
     else:
@@ -135,7 +137,11 @@ def _footer_text(
         return ""
     when = activity.start if activity else post.at
     local = when.astimezone(settings.tz)
-    shows_place = activity is not None and post.category != "dating"
+    shows_place = (
+        activity is not None
+        and post.category != "dating"
+        and not mentioned_names(activity.location, settings.never_mention)
+    )
     values = {
         "weekday": local.strftime("%A"),
         "date": f"{local.day} {local:%b}",

@@ -156,7 +156,20 @@ def test_alt_text_never_mentions_a_never_mention_name(planner_home: Path) -> Non
     post = Post("p", "a", AT, "outdoors", "Nice walk, thanks SAM_K and sam_k!")
     text = alt_text_for(post, act, _settings(planner_home, never_mention=("@sam_k",)))
     assert "sam_k" not in text.lower()
-    assert text.startswith("Text card about a walk: Walk with, at Sam's place.")
+    # the title naming someone is left out whole, not left dangling ("Walk with, at ...")
+    assert text.startswith("Text card about a walk, at Sam's place. Caption:")
+
+
+def test_a_place_naming_someone_is_left_out_of_alt_text_and_footer(planner_home: Path) -> None:
+    from planner.cards import load_template
+    from planner.render import _footer_text
+
+    act = Activity("a", AT, "dinner", "food", "Pasta night", location="Robin's flat")
+    post = Post("p", "a", AT, "food", "Pasta from scratch.")
+    s = _settings(planner_home, never_mention=("Robin",))
+    text = alt_text_for(post, act, s)
+    assert text == 'Text card about a dinner: Pasta night. Caption: "Pasta from scratch."'
+    assert _footer_text(load_template("photo", None), post, act, s) == "Monday"
 
 
 def test_scrub_and_mentioned_names() -> None:
