@@ -251,3 +251,49 @@ def test_text_over_3000_bytes_and_a_missing_image_are_refused_before_sending(pla
     with pytest.raises(PublishError, match="the image of post p4 does not exist"):
         target.check(gone)
     assert sent == []
+
+
+def test_a_wrong_service_address_is_one_clear_refusal_not_an_unexpected_error(tmp_path):
+    """A --service that serves a web page answered 200 with HTML: every post ended in
+    'unexpected error: JSONDecodeError', retried six times, with a traceback in the log."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class WebPage(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = b"<html><body>Welcome to my blog</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), WebPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from planner.publish.bluesky import Bluesky
+
+    (post,) = make_posts(NOW, 1, timedelta(0))
+    try:
+        with httpx.Client() as client:
+            target = Bluesky(
+                client,
+                service=f"http://127.0.0.1:{server.server_port}",
+                handle="me.test",
+                password="pw",
+                sessions=SessionFile(tmp_path),
+                language="en",
+                clock=lambda: NOW,
+            )
+            with pytest.raises(PublishError) as refused:
+                target.publish(post)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert str(refused.value) == (
+        "bluesky: 127.0.0.1 answered the login (createSession) with HTTP 200 but not the"
+        " expected JSON: check the account's address ('planner accounts list')"
+    )

@@ -25,7 +25,7 @@ from planner.errors import PublishError
 from planner.models import Post
 from planner.publish import Published
 from planner.publish.credentials import SessionFile
-from planner.publish.http import check_response, send
+from planner.publish.http import check_response, json_body, send
 from planner.publish.images import fit_image, require_image
 from planner.publish.text import compose_text, grapheme_count, hashtags, links, utf8_span
 
@@ -184,7 +184,7 @@ class Bluesky:
             json={"identifier": self.handle, "password": self._password},
         )
         check_response(response, self.name, "the login (createSession)")
-        return self._keep(response.json())
+        return self._keep(json_body(response, self.name, "the login (createSession)"))
 
     def _refresh(self) -> dict[str, str]:
         assert self._session is not None
@@ -198,9 +198,15 @@ class Bluesky:
         if _session_error(response):
             return self._create()
         check_response(response, self.name, "the session refresh")
-        return self._keep(response.json())
+        return self._keep(json_body(response, self.name, "the session refresh"))
 
     def _keep(self, data: dict[str, Any]) -> dict[str, str]:
+        missing = [k for k in ("did", "accessJwt", "refreshJwt") if not data.get(k)]
+        if missing:
+            raise PublishError(
+                f"bluesky: {self.service} answered the login without {', '.join(missing)}:"
+                " check the account's --service"
+            )
         session = {k: str(data[k]) for k in ("did", "accessJwt", "refreshJwt")}
         self.sessions.save(self.service, self.handle, session)
         self._session = session
@@ -224,8 +230,7 @@ class Bluesky:
                 self._refresh()
                 continue
             check_response(response, self.name, method)
-            data = response.json()
-            return data if isinstance(data, dict) else {}
+            return json_body(response, self.name, method)
         raise PublishError(f"bluesky: the session could not be renewed for {method}")
 
 

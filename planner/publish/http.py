@@ -3,8 +3,9 @@
 Edges: timeouts and connection errors are TransientError; 429, 408, 425 and 5xx are
 TransientError carrying the server's Retry-After / rate-limit reset; any other 4xx is a
 PublishError with the server's own message (``error``/``message`` JSON fields, else the
-start of the body). Messages name the host, never the full URL (a webhook URL may hold a
-token) and never a header.
+start of the body); a success that is not a JSON object (a wrong address serving a web page)
+is a PublishError (``json_body``). Messages name the host, never the full URL (a webhook
+URL may hold a token) and never a header.
 """
 
 from __future__ import annotations
@@ -58,3 +59,19 @@ def check_response(response: httpx.Response, target: str, what: str) -> None:
         wait = server_delay(response.headers, datetime.now(UTC))
         raise TransientError(f"{target}: {what}: HTTP {status}: {message}", retry_after=wait)
     raise PublishError(f"{target} refused {what}: HTTP {status}: {message}")
+
+
+def json_body(response: httpx.Response, target: str, what: str) -> dict[str, Any]:
+    """The JSON object of a successful response; PublishError when there is none (the address
+    is not the server it should be: a web page, a proxy's login page)."""
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        host = response.request.url.host if response.request else "the server"
+        raise PublishError(
+            f"{target}: {host} answered {what} with HTTP {response.status_code} but not the"
+            " expected JSON: check the account's address ('planner accounts list')"
+        )
+    return data

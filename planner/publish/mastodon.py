@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from planner.errors import PublishError
 from planner.models import Post
 from planner.publish import Published, TransientError
-from planner.publish.http import check_response, send
+from planner.publish.http import check_response, json_body, send
 from planner.publish.images import fit_image, require_image
 from planner.publish.text import compose_text, grapheme_count, links
 
@@ -85,8 +85,9 @@ class Mastodon:
         """max_characters, url_chars, max_media, image_size_limit and description_limit (alt
         text) from /api/v2/instance."""
         if self._limits is None:
-            data = self._request("GET", "/api/v2/instance", "the instance info").json()
-            config = data.get("configuration", {}) if isinstance(data, dict) else {}
+            what = "the instance info"
+            data = json_body(self._request("GET", "/api/v2/instance", what), self.name, what)
+            config = data.get("configuration", {})
             statuses = config.get("statuses", {})
             media = config.get("media_attachments", {})
             self._limits = {
@@ -139,7 +140,7 @@ class Mastodon:
             files={"file": (fitted.filename, fitted.data, fitted.mime)},
             data={"description": post.alt_text or ""},
         )
-        media = response.json()
+        media = json_body(response, self.name, "the image upload")
         media_id = str(media["id"])
         polls = 0
         while response.status_code in (202, 206) or media.get("url") is None:
@@ -148,7 +149,7 @@ class Mastodon:
             self.sleep(self.media_poll_seconds)
             polls += 1
             response = self._request("GET", f"/api/v1/media/{media_id}", "the image status")
-            media = response.json()
+            media = json_body(response, self.name, "the image status")
         return media_id
 
     def _status_form(self, post: Post, media_ids: Iterable[str]) -> dict[str, Any]:
@@ -173,7 +174,7 @@ class Mastodon:
             json=self._status_form(post, media),
             headers={"Idempotency-Key": idempotency_key(post.id)},
         )
-        status = response.json()
+        status = json_body(response, self.name, "the status")
         return Published(remote_id=str(status["id"]), url=status.get("url") or status.get("uri"))
 
     # scheduled statuses (push)
@@ -226,7 +227,8 @@ class Mastodon:
             json=form,
             headers={"Idempotency-Key": idempotency_key(post.id, "scheduled")},
         )
-        return Published(remote_id=str(response.json()["id"]), url=None)
+        scheduled = json_body(response, self.name, "the scheduled status")
+        return Published(remote_id=str(scheduled["id"]), url=None)
 
     def cancel(self, scheduled_id: str) -> bool:
         """Cancel a scheduled status; False if the server no longer holds it."""
