@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.tone import check
+from planner.tone import check, check_reply
 
 BAD = [
     "Some people never knew what they had.",
@@ -132,3 +132,40 @@ def test_second_probe_softened_text_reads_naturally(text: str, softened: str) ->
     assert verdict.verdict == "soften", verdict.reasons
     assert verdict.softened == softened
     assert check(softened).verdict == "ok"
+
+
+# Calm captions that an over-broad version of the second probe's patterns rejected.
+NEAR_MISSES = [
+    "Snuck the last slice and nobody even noticed 😅",
+    "The ones watching the race cheered the whole way.",
+    "My coach is someone who gets me to push harder.",
+    "Someone who makes me laugh every day: my dog.",
+    "Guess no one told the weather it is summer.",
+    "This hill is a joke compared to the Alps.",
+    "Work was a nightmare, but the weekend fixed it.",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_second_probe_near_misses_stay_ok(text: str) -> None:
+    assert check(text).verdict == "ok"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doing great, just got promoted actually.",
+        "We should grab coffee and talk about us.",
+        "Haha yeah, I am seeing someone now.",
+        "Why did you even text me?",
+    ],
+)
+def test_second_probe_replies_that_brag_or_press_are_rejected(text: str) -> None:
+    assert check_reply(text).verdict == "reject"
+
+
+@pytest.mark.parametrize(
+    "text", ["Thanks, hope you are well.", "Congrats on the new job!", "No worries. All good."]
+)
+def test_second_probe_polite_replies_stay_ok(text: str) -> None:
+    assert check_reply(text).verdict == "ok"
