@@ -263,6 +263,15 @@ class FontChain:
                 runs[-1] = Run(runs[-1].text + ch, face)
             else:
                 runs.append(Run(ch, face))
+        if any(is_rtl(ch) for ch in text):
+            runs = _spaces_apart(runs)
+        return runs
+
+    def ordered_runs(self, text: str) -> list[Run]:
+        """The runs in drawing order, left to right: reversed on a right-to-left line."""
+        runs = list(self.runs(text))
+        if runs and _base_rtl(text):
+            runs.reverse()
         return runs
 
     def clean(self, text: str) -> str:
@@ -312,9 +321,7 @@ class FontChain:
         from PIL import Image as PILImage
         from PIL import ImageDraw
 
-        runs = self.runs(text)
-        if runs and _base_rtl(text):
-            runs.reverse()
+        runs = self.ordered_runs(text)
         draw = ImageDraw.Draw(image)
         x, y = xy
         ascent = self.font(0, size).getmetrics()[0]
@@ -341,6 +348,20 @@ class FontChain:
                     direction=_direction(run.text),
                 )
             x += width
+
+
+def _spaces_apart(runs: list[Run]) -> list[Run]:
+    """Spaces ending a run that another run follows become a run of their own, so they are
+    drawn between the two runs whichever way each is drawn (a right-to-left run drawn with
+    its trailing space puts that space on its left, gluing it to the next word)."""
+    apart: list[Run] = []
+    for i, run in enumerate(runs):
+        body = run.text.rstrip()
+        if body and body != run.text and i + 1 < len(runs):
+            apart += [Run(body, run.face), Run(run.text[len(body) :], run.face)]
+        else:
+            apart.append(run)
+    return apart
 
 
 def _base_rtl(text: str) -> bool:

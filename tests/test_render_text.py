@@ -111,3 +111,15 @@ def test_a_symbol_in_an_emoji_block_that_the_emoji_font_lacks_is_never_drawn_wit
         assert face != -1, hex(ord(ch))
         assert face is None or covers(chain.paths[face], ch)
     assert chain.face_for("\u2b50") == -1  # a real emoji still uses the colour font
+
+
+def test_spaces_between_right_to_left_and_left_to_right_words_stay_between_them() -> None:
+    from planner.render_fonts import font_chain
+
+    chain = font_chain(None)
+    if chain.face_for("ר") is None:
+        pytest.skip("no font with Hebrew on this machine")
+    drawn = [r.text for r in chain.ordered_runs("Run: ריצה נעימה today")]
+    assert drawn == ["Run:", " ", "ריצה נעימה", " ", "today"]
+    drawn = [r.text for r in chain.ordered_runs("ריצה today נעימה")]
+    assert drawn == ["נעימה", " ", "today", " ", "ריצה"]
