@@ -239,7 +239,7 @@ def test_cancelling_a_push_the_server_already_published_does_not_post_it_again(
     clock.now = NOW + timedelta(hours=3)
     first = min(server.state.scheduled.values(), key=lambda s: s["scheduled_at"])
     del server.state.scheduled[first["id"]]
-    server.state.statuses.append({"id": "900", "text": first["params"]["status"]})
+    server.state.statuses.append({"id": "900", "text": first["params"]["text"]})
     code, output = _invoke(mastodon_home, clock, "push", "--cancel", "all")
     assert code == 0, output
     with Store(mastodon_home / "planner.db") as store:
@@ -273,3 +273,69 @@ def test_alt_text_over_the_servers_limit_and_a_missing_image_are_refused_first(
     with pytest.raises(PublishError, match="does not exist"):
         target.check(missing)
     assert not [p for _, p, _ in server.state.requests if p.startswith("/api/v2/media")]
+
+
+def _post_state(home: Path, post_id: str) -> tuple[str, str | None, str | None]:
+    with Store(home / "planner.db") as store:
+        row = store.db.execute(
+            "SELECT status, held_by, remote_id FROM posts WHERE id = ?", (post_id,)
+        ).fetchone()
+    return row[0], row[1], row[2]
+
+
+def test_a_push_whose_answer_is_lost_is_held_and_never_posted_twice(mastodon_home, server, clock):
+    posts = make_posts(NOW + timedelta(hours=2), 2, timedelta(days=1))
+    save_posts(mastodon_home / "planner.db", posts, NOW)
+    server.state.lose_answer("/api/v1/statuses")  # the server schedules it; the answer is lost
+    code, output = _invoke(mastodon_home, clock, "push", "--week", "2026-W48")
+    assert code == 1
+    assert f"post {posts[0].id} may be scheduled: run 'planner push --list'" in output
+    assert len(server.state.scheduled) == 1
+    assert _post_state(mastodon_home, posts[0].id) == ("publishing", "mastodon", None)
+    # its time comes: publish --due must not post what the server already holds
+    clock.now = NOW + timedelta(hours=3)
+    _invoke(mastodon_home, clock, "publish", "--due", "--target", "mastodon")
+    assert server.state.statuses == []
+    clock.now = NOW
+    code, output = _invoke(mastodon_home, clock, "push", "--week", "2026-W48")
+    assert code == 0, output
+    (held_id,) = [i for i, s in server.state.scheduled.items() if "Post 0" in s["params"]["text"]]
+    assert f"confirmed  {posts[0].id}  (the server holds it: {held_id})" in output
+    assert f"scheduled  {posts[1].id}" in output
+    assert len(server.state.scheduled) == 2
+    assert _post_state(mastodon_home, posts[0].id) == ("publishing", "mastodon", held_id)
+
+
+def test_an_unconfirmed_push_the_server_never_took_is_planned_again(mastodon_home, server, clock):
+    (post,) = make_posts(NOW + timedelta(hours=2), 1, timedelta(0))
+    save_posts(mastodon_home / "planner.db", [post], NOW)
+    server.state.fail("/api/v1/statuses", 503)  # refused before any work: nothing scheduled
+    assert _invoke(mastodon_home, clock, "push", "--week", "2026-W48")[0] == 1
+    code, output = _invoke(mastodon_home, clock, "push", "--list")
+    assert code == 0 and f"not held   {post.id}" in output, output
+    assert _post_state(mastodon_home, post.id) == ("planned", None, None)
+    assert _invoke(mastodon_home, clock, "push", "--week", "2026-W48")[0] == 0
+    assert len(server.state.scheduled) == 1
+
+
+def test_an_unconfirmed_push_whose_time_passed_is_failed_for_the_user(mastodon_home, server, clock):
+    (post,) = make_posts(NOW + timedelta(hours=2), 1, timedelta(0))
+    save_posts(mastodon_home / "planner.db", [post], NOW)
+    server.state.fail("/api/v1/statuses", 503)
+    assert _invoke(mastodon_home, clock, "push", "--week", "2026-W48")[0] == 1
+    clock.now = NOW + timedelta(hours=3)  # nobody looked until after its time
+    code, output = _invoke(mastodon_home, clock, "push", "--list")
+    assert code == 0 and f"failed     {post.id}" in output, output
+    status, held_by, _ = _post_state(mastodon_home, post.id)
+    assert (status, held_by) == ("failed", None)
+    _invoke(mastodon_home, clock, "publish", "--due", "--target", "mastodon")
+    assert server.state.statuses == []  # only 'planner retry' sends it
+
+
+def test_a_refused_push_leaves_the_post_planned(mastodon_home, server, clock):
+    (post,) = make_posts(NOW + timedelta(hours=2), 1, timedelta(0))
+    save_posts(mastodon_home / "planner.db", [post], NOW)
+    server.state.fail("/api/v1/statuses", 422)
+    code, output = _invoke(mastodon_home, clock, "push", "--week", "2026-W48")
+    assert code == 1 and "HTTP 422" in output, output
+    assert _post_state(mastodon_home, post.id) == ("planned", None, None)

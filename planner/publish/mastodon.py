@@ -230,6 +230,23 @@ class Mastodon:
         scheduled = json_body(response, self.name, "the scheduled status")
         return Published(remote_id=str(scheduled["id"]), url=None)
 
+    @staticmethod
+    def find_scheduled(post: Post, remote: list[dict[str, Any]]) -> str | None:
+        """The id of the scheduled status (from ``scheduled()``) that is this post: the one
+        holding its Idempotency-Key, else the one with its text at its time; None if none."""
+        key = idempotency_key(post.id, "scheduled")
+        text = compose_text(post)
+        for entry in remote:
+            params = entry.get("params") or {}
+            if params.get("idempotency") == key:
+                return str(entry["id"])
+        for entry in remote:
+            params = entry.get("params") or {}
+            at = entry.get("scheduled_at")
+            if params.get("text") == text and at and _utc_moment(at) == post.at:
+                return str(entry["id"])
+        return None
+
     def cancel(self, scheduled_id: str) -> bool:
         """Cancel a scheduled status; False if the server no longer holds it."""
         response = send(
@@ -245,5 +262,9 @@ class Mastodon:
         return True
 
 
+def _utc_moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
 def _utc_day(text: str) -> str:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).date().isoformat()
+    return _utc_moment(text).date().isoformat()

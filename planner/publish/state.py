@@ -329,13 +329,34 @@ def skip(store: Store, post_id: str, now: datetime) -> PostState:
     return state(store, post_id)
 
 
-def hold(store: Store, post_id: str, target: str, remote_id: str, now: datetime) -> None:
-    """A planned post the server now holds (Mastodon scheduled status)."""
+def hold(store: Store, post_id: str, target: str, remote_id: str | None, now: datetime) -> None:
+    """A planned post the server holds (a Mastodon scheduled status). Recorded before the
+    request with ``remote_id`` None (unconfirmed), so an answer that never arrives cannot
+    leave the post planned for ``publish --due`` to send a second time."""
     with store.transaction() as db:
         db.execute(
             "UPDATE posts SET status = 'publishing', held_by = ?, target = ?, remote_id = ?,"
             " updated_at = ? WHERE id = ? AND status = 'planned'",
             (target, target, remote_id, to_utc_text(now), post_id),
+        )
+
+
+def confirm_hold(store: Store, post_id: str, remote_id: str, now: datetime) -> None:
+    """The server's id for a held post: the hold is confirmed."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE posts SET remote_id = ?, updated_at = ? WHERE id = ? AND held_by IS NOT NULL",
+            (remote_id, to_utc_text(now), post_id),
+        )
+
+
+def unhold_failed(store: Store, post_id: str, reason: str, now: datetime) -> None:
+    """A held post whose fate is unknown: failed with the reason, never sent on its own."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE posts SET status = 'failed', error = ?, held_by = NULL, remote_id = NULL,"
+            " next_attempt_at = NULL, updated_at = ? WHERE id = ? AND held_by IS NOT NULL",
+            (reason, to_utc_text(now), post_id),
         )
 
 

@@ -9,7 +9,10 @@ scheduled status (422 unless at least 5 minutes ahead, at most 25 a day, 300 in 
 ``GET``/``DELETE /api/v1/scheduled_statuses``. ``POST /hook`` is a webhook receiver that checks
 ``X-Planner-Signature`` (401 when wrong) and drops repeated Idempotency-Keys.
 
-Tests can queue failures (``fail(path_prefix, status, headers)``) and read what was received.
+Tests can queue failures (``fail(path_prefix, status, headers)``), make the server do a
+request but lose its answer (``lose_answer(path_prefix)``: a 504 after the work is done, as
+when a proxy times out), and read what was received. Scheduled statuses keep their
+``params`` as Mastodon does (``text``, ``idempotency``, ...).
 """
 
 from __future__ import annotations
@@ -47,11 +50,16 @@ class MastodonState:
         self.hook_keys: dict[str, dict[str, Any]] = {}
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.failures: list[tuple[str, int, dict[str, str]]] = []
+        self.lost_answers: list[str] = []
         self.max_characters = 500
 
     def fail(self, path_prefix: str, status: int, headers: dict[str, str] | None = None) -> None:
         """Answer the next request under ``path_prefix`` with ``status`` (and headers)."""
         self.failures.append((path_prefix, status, headers or {}))
+
+    def lose_answer(self, path_prefix: str) -> None:
+        """Do the next request under ``path_prefix``, then answer 504 instead of the result."""
+        self.lost_answers.append(path_prefix)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -63,7 +71,12 @@ class Handler(BaseHTTPRequestHandler):
 
     # plumbing
 
+    lose = False
+
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        if self.lose:
+            self.lose = False
+            status, body, headers = 504, {"error": "injected: the answer was lost"}, {}
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -86,6 +99,11 @@ class Handler(BaseHTTPRequestHandler):
         body = self._body()
         with state.lock:
             state.requests.append((method, path, dict(self.headers.items())))
+            for i, prefix in enumerate(state.lost_answers):
+                if path.startswith(prefix):
+                    del state.lost_answers[i]
+                    self.lose = True
+                    break
             for i, (prefix, status, headers) in enumerate(state.failures):
                 if path.startswith(prefix):
                     del state.failures[i]
@@ -215,7 +233,12 @@ class Handler(BaseHTTPRequestHandler):
                 item = {
                     "id": str(next(state.ids)),
                     "scheduled_at": when.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-                    "params": {**form, "media_ids": media_ids},
+                    "params": {
+                        **{k: v for k, v in form.items() if k != "status"},
+                        "text": text,
+                        "idempotency": key,
+                        "media_ids": media_ids,
+                    },
                     "media_attachments": [state.media[m] for m in media_ids],
                 }
                 state.scheduled[item["id"]] = item
