@@ -47,7 +47,7 @@ from planner.models import Activity, Post
 from planner.photos import PhotoError, probe_image, resolve_photo
 from planner.render_fonts import FontChain, font_chain, font_files
 from planner.render_text import Box, draw_fitted, fit_text, text_top
-from planner.tone_rules import name_pattern
+from planner.tone_rules import name_spans
 from planner.week_picture import write_week_picture
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ __all__ = [
     "write_week_picture",
 ]
 
-RENDER_VERSION = "5"  # bump when drawing or saving changes, so cached cards are redrawn
+RENDER_VERSION = "6"  # bump when drawing or saving changes, so cached cards are redrawn
 JPEG_QUALITY = 90
 HANDFUL = 4
 SCRIM_FADE = 0.18
@@ -87,14 +87,13 @@ class CardJob:
 def mentioned_names(text: str, names: Sequence[str]) -> list[str]:
     """The never_mention names that appear in ``text``, by the tone filter's rule (any case,
     with or without "@", whole words, and inside hashtags)."""
-    return [n for n in names if (pattern := name_pattern((n,))) and pattern.search(text)]
+    return [n for n in names if name_spans(text, (n,))]
 
 
 def scrub_names(text: str, names: Sequence[str]) -> str:
     """``text`` with every never_mention name and @handle removed and spacing tidied."""
-    pattern = name_pattern(tuple(names))
-    if pattern is not None:
-        text = pattern.sub("", text)
+    for start, end in reversed(name_spans(text, names)):
+        text = text[:start] + text[end:]
     text = re.sub(r"[ \t]+([,.!?;:])", r"\1", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 

@@ -29,10 +29,9 @@ from planner.tone_rules import (
     Lexicon,
     emoji_spans,
     exclaim_spans,
-    fold,
     hashtag_spans,
     lexicon,
-    name_pattern,
+    name_spans,
     quoted_spans,
     shouted_spans,
 )
@@ -201,19 +200,15 @@ def _reject_reasons(
     text: str, names: tuple[str, ...], lex: Lexicon, quoted: list[tuple[int, int]]
 ) -> list[Reason]:
     reasons: list[Reason] = []
-    pattern = name_pattern(tuple(fold(n)[0] for n in names)) if names else None
-    if pattern is not None:
-        visible, origin = fold(text)
-        for m in pattern.finditer(visible):
-            span = (origin[m.start()], origin[m.end() - 1] + 1)
-            reasons.append(
-                Reason(
-                    "never_mention.name",
-                    "never_mention",
-                    span,
-                    f"mentions {text[span[0] : span[1]]!r}, which is on the never-mention list",
-                )
+    for span in name_spans(text, names):
+        reasons.append(
+            Reason(
+                "never_mention.name",
+                "never_mention",
+                span,
+                f"mentions {text[span[0] : span[1]]!r}, which is on the never-mention list",
             )
+        )
     for category in ("ex_directed", "jealousy", "needy", "negative"):
         reasons.extend(_phrase_reason(hit) for hit in lex.hits(category, text, quoted))
     reasons.extend(_sentiment_reasons(text, lex, quoted))

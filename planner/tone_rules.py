@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -388,6 +388,20 @@ def _fold_char(char: str) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", char)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LOOKALIKES)
+
+
+def name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Where never-mention ``names`` appear in ``text`` (spans of ``text`` as written), read
+    through ``fold`` so accented, fullwidth, bold and lookalike spellings match too."""
+    pattern = name_pattern(tuple(fold(n)[0] for n in names)) if names else None
+    if pattern is None:
+        return []
+    visible, origin = fold(text)
+    return [
+        (origin[m.start()], origin[m.end() - 1] + 1)
+        for m in pattern.finditer(visible)
+        if m.end() > m.start()
+    ]
 
 
 def fold(text: str) -> tuple[str, list[int]]:

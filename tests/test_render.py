@@ -179,6 +179,16 @@ def test_scrub_and_mentioned_names() -> None:
     assert mentioned_names("anything", [" ", "@"]) == []
 
 
+@pytest.mark.parametrize("spelling", ["Alëx", "Ａｌｅｘ", "𝐀𝐥𝐞𝐱", "\u0410lex", "Al\u200bex"])
+def test_names_are_found_in_lookalike_spellings_as_the_tone_filter_finds_them(
+    spelling: str,
+) -> None:
+    text = f"Morning run with {spelling}, at Tiergarten"
+    assert mentioned_names(text, ["Alex"]) == ["Alex"]
+    assert scrub_names(text, ["Alex"]) == "Morning run with, at Tiergarten"
+    assert mentioned_names("Morning run with Zoe", ["Zoë"]) == ["Zoë"]
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
