@@ -224,10 +224,8 @@ def probe_image(path: Path, name: str | Path | None = None) -> None:
 
     name = path if name is None else name
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=_open_formats()):
-                pass
+        with _open_photo(path):
+            pass
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError(_BOMB.format(name=name)) from None
     except UnidentifiedImageError:
@@ -263,26 +261,58 @@ def load_cover(path: Path, size: tuple[int, int]) -> Image.Image:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=_open_formats()) as img:
-                orientation = img.getexif().get(0x0112, 1)
-                want = (size[1], size[0]) if orientation in _ORIENT_SWAPS else size
-                if img.format == "JPEG":
-                    img.draft("RGB", _draft_request(img.size, want))
-                img.load()
-                decoded: Image.Image = img
-                if orientation != 1:
-                    decoded = ImageOps.exif_transpose(img) or img
-                if decoded.mode != "RGB":
-                    decoded = _flatten(decoded)
-                return ImageOps.fit(decoded, size, Image.Resampling.LANCZOS)
+        with _open_photo(path) as img:
+            orientation = img.getexif().get(0x0112, 1)
+            want = (size[1], size[0]) if orientation in _ORIENT_SWAPS else size
+            if img.format in ("JPEG", "MPO"):
+                img.draft("RGB", _draft_request(img.size, want))
+            if img.size[0] * img.size[1] > _max_pixels():
+                raise Image.DecompressionBombError(str(path))
+            img.load()
+            decoded: Image.Image = img
+            if orientation != 1:
+                decoded = ImageOps.exif_transpose(img) or img
+            if decoded.mode != "RGB":
+                decoded = _flatten(decoded)
+            return ImageOps.fit(decoded, size, Image.Resampling.LANCZOS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError(_BOMB.format(name=path)) from None
     except UnidentifiedImageError:
         raise PhotoError(_NOT_AN_IMAGE.format(name=path)) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(f"{path}: cannot decode the photo: {exc}") from None
+
+
+#: A JPEG is decoded in draft mode at down to 1/8 of each side, so one up to 64 times
+#: Pillow's pixel limit decodes within it: phones shoot 108 and 200 MP photos.
+_JPEG_DRAFT_FACTOR = 64
+
+
+def _max_pixels() -> int:
+    from PIL import Image
+
+    return int(Image.MAX_IMAGE_PIXELS or 0) or 2**62
+
+
+def _open_photo(path: Path) -> Image.Image:
+    """Open a photo (header only), refusing decompression bombs; a JPEG too large for Pillow's
+    limit is still opened when draft mode can decode it within the limit (``load_cover``
+    checks the size after ``draft``)."""
+    from PIL import Image, JpegImagePlugin
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(path, formats=_open_formats())
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        with path.open("rb") as f:
+            if f.read(3) != b"\xff\xd8\xff":
+                raise
+        img = JpegImagePlugin.JpegImageFile(path)  # its first frame, for an MPO too
+        if img.size[0] * img.size[1] > _max_pixels() * _JPEG_DRAFT_FACTOR:
+            img.close()
+            raise
+        return img
 
 
 def _draft_request(source: tuple[int, int], want: tuple[int, int]) -> tuple[int, int]:

@@ -15,7 +15,14 @@ import pytest
 from PIL import Image
 
 from planner.config import CardSettings
-from planner.photos import PhotoError, cache_path, check_host, load_cover, resolve_photo
+from planner.photos import (
+    PhotoError,
+    cache_path,
+    check_host,
+    load_cover,
+    probe_image,
+    resolve_photo,
+)
 
 
 def _jpeg_bytes(size: tuple[int, int] = (64, 48)) -> bytes:
@@ -219,6 +226,28 @@ def test_decompression_bombs_are_refused_naming_the_file(
     Image.new("1", size).save(path, "PNG")
     with pytest.raises(PhotoError, match=r"bomb\.png: refused: .*decompression bomb"):
         load_cover(path, (100, 100))
+
+
+def test_a_jpeg_over_the_pixel_limit_is_drawn_when_draft_mode_decodes_it_within(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a 200 MP phone photo against Pillow's 89.5 MP limit, at a scale a test can afford.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 250_000)
+    photo = tmp_path / "phone.jpg"
+    Image.new("RGB", (2000, 1500), (200, 30, 30)).save(photo, "JPEG")  # 12x the limit
+    probe_image(photo)
+    out = load_cover(photo, (108, 135))
+    assert out.size == (108, 135) and out.getpixel((50, 60))[0] > 150
+    same = tmp_path / "same.png"  # a PNG cannot be decoded smaller: still refused
+    Image.new("RGB", (2000, 1500)).save(same, "PNG")
+    with pytest.raises(PhotoError, match=r"same\.png: refused"):
+        load_cover(same, (108, 135))
+    with pytest.raises(PhotoError, match=r"phone\.jpg: refused"):  # too big even at 1/8
+        load_cover(photo, (1080, 1350))
+    huge = tmp_path / "huge.jpg"  # over 64x the limit: refused before decoding
+    Image.new("L", (5000, 4000)).save(huge, "JPEG")
+    with pytest.raises(PhotoError, match=r"huge\.jpg: refused"):
+        probe_image(huge)
 
 
 def test_large_jpeg_uses_draft_and_still_covers(tmp_path: Path) -> None:
