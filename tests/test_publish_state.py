@@ -278,3 +278,25 @@ def test_two_overdue_retries_never_go_out_together(planner_home):
     (later,) = waiting
     assert later.next_attempt_at is not None
     assert later.next_attempt_at - friday_evening >= timedelta(hours=36)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_an_ended_process_its_parent_has_not_reaped_is_not_alive() -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    owner = f"{socket.gethostname()}:{child.pid}"
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # ended, not yet waited for: a zombie
+            if Path(f"/proc/{child.pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] == b"Z":
+                break
+            time.sleep(0.01)
+        assert not st.owner_alive(owner)
+    finally:
+        child.wait()
+    assert not st.owner_alive(owner)
+    assert st.owner_alive(st.owner_id())

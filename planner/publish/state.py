@@ -117,7 +117,17 @@ def owner_alive(owner: str | None) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(int(pid_text))
+
+
+def _zombie(pid: int) -> bool:
+    """True for a process that has ended but is not yet reaped by its parent (Linux /proc;
+    elsewhere False): it answers signals but will never finish its claim."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
 
 
 def states(store: Store, week: str | None = None) -> list[PostState]:
