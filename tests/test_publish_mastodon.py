@@ -15,6 +15,7 @@ from planner.cli import cli
 from planner.cli_common import App
 from planner.errors import PublishError
 from planner.publish import Context, make_target
+from planner.publish import state as st
 from planner.publish.mastodon import idempotency_key
 from planner.store import Store
 from tests.publish_support import card, make_posts, save_posts
@@ -339,3 +340,29 @@ def test_a_refused_push_leaves_the_post_planned(mastodon_home, server, clock):
     code, output = _invoke(mastodon_home, clock, "push", "--week", "2026-W48")
     assert code == 1 and "HTTP 422" in output, output
     assert _post_state(mastodon_home, post.id) == ("planned", None, None)
+
+
+@pytest.mark.parametrize("refusal", ["rate limit", "image still processing"])
+def test_a_send_the_server_certainly_did_not_take_is_resent_after_the_key_memory(
+    mastodon_home, server, clock, tmp_path, refusal
+):
+    (post,) = make_posts(NOW, 1, timedelta(0), image=card(tmp_path / "card.png"))
+    save_posts(mastodon_home / "planner.db", [post], NOW)
+    if refusal == "rate limit":
+        server.state.fail("/api/v1/statuses", 429, {"Retry-After": "60"})
+    else:
+        server.state.processing_polls = 1_000  # never ready within planner's polls
+    code, output = _invoke(mastodon_home, clock, "publish", "--due", "--target", "mastodon")
+    assert code == 0 and "retry" in output, output
+    assert server.state.statuses == []
+    server.state.processing_polls = 0
+    clock.now = NOW + timedelta(hours=2)  # past the hour the key is remembered
+    code, output = _invoke(mastodon_home, clock, "publish", "--due", "--target", "mastodon")
+    assert code == 0 and "never confirmed" not in output, output
+    with Store(mastodon_home / "planner.db") as store:
+        (item,) = [i for i in st.states(store) if i.post.id == post.id]
+    assert item.next_attempt_at is not None  # moved to the next free slot, not parked
+    clock.now = item.next_attempt_at
+    code, output = _invoke(mastodon_home, clock, "publish", "--due", "--target", "mastodon")
+    assert code == 0 and "published" in output, output
+    assert len(server.state.statuses) == 1

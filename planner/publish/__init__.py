@@ -38,11 +38,18 @@ USER_AGENT = "planner (+https://github.com/planner-cli/planner)"
 
 
 class TransientError(PublishError):
-    """A failure worth retrying later; ``retry_after`` is the server's wait, in seconds."""
+    """A failure worth retrying later; ``retry_after`` is the server's wait, in seconds.
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    ``unsent``: the post certainly was not created (no connection, a 429, an image still
+    processing), so the attempt does not count as a send whose outcome is unknown.
+    """
+
+    def __init__(
+        self, message: str, retry_after: float | None = None, *, unsent: bool = False
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.unsent = unsent
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def _publish_one(
             return Outcome(post_id, "failed", target.name, str(exc))
         wait = retry_delay(item.attempts, exc.retry_after)
         retry_at = now + timedelta(seconds=wait)
-        st.mark_failed(store, post_id, owner, str(exc), retry_at, now)
+        st.mark_failed(store, post_id, owner, str(exc), retry_at, now, unsent=exc.unsent)
         log.warning("post %s: %s; retry at %s", post_id, exc, retry_at.isoformat())
         return Outcome(post_id, "retry", target.name, f"{exc}; retry at {retry_at:%H:%M:%S}")
     except PublishError as exc:

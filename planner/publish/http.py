@@ -1,7 +1,8 @@
 """HTTP calls for the targets: one request, and its failure as the right error.
 
 Edges: timeouts and connection errors are TransientError; 429, 408, 425 and 5xx are
-TransientError carrying the server's Retry-After / rate-limit reset; any other 4xx is a
+TransientError carrying the server's Retry-After / rate-limit reset (``unsent`` when nothing
+can have been created: no connection, or 408/425/429); any other 4xx is a
 PublishError with the server's own message (``error``/``message`` JSON fields, else the
 start of the body); a success that is not a JSON object (a wrong address serving a web page)
 is a PublishError (``json_body``). Messages name the host, never the full URL (a webhook
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     import httpx
 
 
+#: Statuses that say the server did not act on the request (RFC 9110, RFC 6585, RFC 8470).
+NOT_PROCESSED = frozenset({408, 425, 429})
+
+
 def send(client: httpx.Client, method: str, url: str, target: str, **kwargs: Any) -> httpx.Response:
     """Send one request; network failures become TransientError."""
     import httpx
@@ -29,6 +34,9 @@ def send(client: httpx.Client, method: str, url: str, target: str, **kwargs: Any
     host = urlsplit(url).netloc or url
     try:
         return client.request(method, url, **kwargs)
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # nothing reached the server
+        message = f"{target}: cannot reach {host}: {type(exc).__name__}"
+        raise TransientError(message, unsent=True) from None
     except httpx.TimeoutException:
         raise TransientError(f"{target}: {host} did not answer in time") from None
     except httpx.TransportError as exc:
@@ -57,7 +65,11 @@ def check_response(response: httpx.Response, target: str, what: str) -> None:
     message = server_message(response)
     if is_retryable_status(status):
         wait = server_delay(response.headers, datetime.now(UTC))
-        raise TransientError(f"{target}: {what}: HTTP {status}: {message}", retry_after=wait)
+        raise TransientError(
+            f"{target}: {what}: HTTP {status}: {message}",
+            retry_after=wait,
+            unsent=status in NOT_PROCESSED,
+        )
     raise PublishError(f"{target} refused {what}: HTTP {status}: {message}")
 
 

@@ -145,7 +145,9 @@ class Mastodon:
         polls = 0
         while response.status_code in (202, 206) or media.get("url") is None:
             if polls >= self.media_poll_limit:
-                raise TransientError(f"mastodon: the image {media_id} is still being processed")
+                raise TransientError(
+                    f"mastodon: the image {media_id} is still being processed", unsent=True
+                )
             self.sleep(self.media_poll_seconds)
             polls += 1
             response = self._request("GET", f"/api/v1/media/{media_id}", "the image status")
@@ -166,7 +168,10 @@ class Mastodon:
     def publish(self, post: Post) -> Published:
         """Post the status (Idempotency-Key from the post id) and return its id and URL."""
         self.check(post)
-        media = [self.upload_media(post)] if post.image else []
+        try:
+            media = [self.upload_media(post)] if post.image else []
+        except TransientError as exc:  # the status itself was not sent
+            raise TransientError(str(exc), exc.retry_after, unsent=True) from None
         response = self._request(
             "POST",
             "/api/v1/statuses",

@@ -229,8 +229,13 @@ def mark_failed(
     error: str,
     retry_at: datetime | None,
     now: datetime,
+    *,
+    unsent: bool = False,
 ) -> bool:
-    """Record a failure and when to try again (None: not again); False if not our claim."""
+    """Record a failure and when to try again (None: not again); False if not our claim.
+
+    ``unsent``: the post certainly was not created; the attempt is recorded as 'unsent', which
+    ``first_uncertain_send`` does not count."""
     stamp = to_utc_text(now)
     with store.transaction() as db:
         changed = db.execute(
@@ -240,7 +245,8 @@ def mark_failed(
             (error, to_utc_text(retry_at) if retry_at else None, stamp, post_id, owner),
         ).rowcount
         if changed:
-            _finish_attempt(db, post_id, stamp, "retry" if retry_at else "failed", error)
+            outcome = ("unsent" if unsent else "retry") if retry_at else "failed"
+            _finish_attempt(db, post_id, stamp, outcome, error)
     return bool(changed)
 
 
@@ -278,7 +284,8 @@ def first_uncertain_send(store: Store, post_id: str) -> datetime | None:
     """When the oldest send of this post whose outcome is unknown began, or None.
 
     Unknown: the process died while sending ('started'), or the send failed in a way that
-    may still have created the post ('retry': timeouts, 5xx). Only attempts since the last
+    may still have created the post ('retry': timeouts, 5xx; not 'unsent': no connection,
+    429, an image still processing). Only attempts since the last
     ``planner retry`` count: that command is the user saying "I checked, send it".
     """
     row = store.db.execute(
