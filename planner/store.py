@@ -176,9 +176,13 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
 
+        Inside another transaction it joins it: the outer one commits, or rolls back all.
         SQLite refusing the write (another planner holding the store past the 30 s timeout,
         a full disk, a read-only file) is a StoreError naming the file.
         """
+        if self.db.in_transaction:
+            yield self.db
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:

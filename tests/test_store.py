@@ -302,3 +302,16 @@ def test_update_post_of_an_unknown_post(store: Store) -> None:
     with pytest.raises(NotFoundError) as caught:
         store.update_post("nope", NOW, status="published")
     assert str(caught.value) == "no post with id 'nope' (see 'planner plan --explain')"
+
+
+def test_a_transaction_inside_another_joins_it(store: Store) -> None:
+    with store.transaction() as db:
+        with store.transaction():
+            db.execute("INSERT INTO plan_skips VALUES ('2026-W49', 'a', '', '', 'r', 0)")
+        assert db.in_transaction  # the inner block did not commit
+    assert store.plan_skips("2026-W49")
+    with pytest.raises(RuntimeError), store.transaction() as db:
+        with store.transaction():
+            db.execute("INSERT INTO plan_skips VALUES ('2026-W50', 'a', '', '', 'r', 0)")
+        raise RuntimeError("after the inner block")
+    assert store.plan_skips("2026-W50") == []  # the outer rollback undid the inner write

@@ -73,12 +73,20 @@ def _overdue(store: Store, item: st.PostState, now: datetime, grace: timedelta) 
     return False
 
 
-def _move_missed(store: Store, ctx: Context, now: datetime, items: list[st.PostState]) -> None:
+def _move_missed(store: Store, ctx: Context, now: datetime) -> None:
     """Move every overdue post (a missed slot, or a retry time that passed while nothing ran)
-    to its next free slot, so overdue posts never go out together (see module docstring)."""
+    to its next free slot, so overdue posts never go out together (see module docstring).
+
+    One write transaction from reading to moving: a ``publish --due`` beside ``planner run``
+    waits, rather than picking the same free slot for another post."""
+    with store.transaction():
+        _move_missed_now(store, ctx, now)
+
+
+def _move_missed_now(store: Store, ctx: Context, now: datetime) -> None:
     grace = timedelta(minutes=ctx.settings.publish.missed_after_minutes)
     missed = sorted(
-        (i for i in items if _overdue(store, i, now, grace)),
+        (i for i in st.open_states(store) if _overdue(store, i, now, grace)),
         key=lambda i: (i.next_attempt_at or i.post.at, i.post.id),
     )
     if not missed:
@@ -110,7 +118,7 @@ def due_now(store: Store, ctx: Context, now: datetime, move: bool = True) -> lis
     """The posts to handle now, in order: reclaims, retries, then planned by time."""
     lease = timedelta(minutes=ctx.settings.publish.lease_minutes)
     if move:
-        _move_missed(store, ctx, now, st.open_states(store))
+        _move_missed(store, ctx, now)
     items = [i for i in st.open_states(store) if st.claimable(i, now, lease)]
     order = {"publishing": 0, "failed": 1, "planned": 2}
     return sorted(items, key=lambda i: (order[i.status], i.post.at, i.post.id))
