@@ -202,8 +202,13 @@ def run(app: App, target: str | None, tick: float | None) -> None:
             ):
                 click.echo(outcome.line())
 
-    from planner.publish import make_target
+    from planner.publish import TransientError, make_target
 
+    def pause(seconds: float) -> None:  # a wait inside a send (an image being processed)
+        if daemon.wait(seconds):
+            raise TransientError("planner run is stopping; the post goes out later", unsent=True)
+
+    ctx.sleep = pause
     make_target(target or app.settings.publish.target, ctx)  # a missing account: one line, exit 1
     daemon = Daemon(job, interval)
     with run_lock(app.settings.home):

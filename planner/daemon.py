@@ -9,7 +9,8 @@ takes longer than the interval is not run twice to catch up; when the wall clock
 (schedule counts in naive local time: the autumn DST change, an NTP step) the next tick comes
 at once instead of after the difference; a job that raises is logged
 (message only, never a secret) and the loop keeps running; a signal during a tick lets the
-current post finish (the job can poll ``stopping``) and then stops; only one ``planner run``
+current post finish (the job can poll ``stopping``; a wait inside a send uses ``wait``, which
+returns at once when stopping) and then stops; only one ``planner run``
 per home directory (``run_lock``), released by the OS even on kill -9.
 """
 
@@ -49,6 +50,10 @@ class Daemon:
     def stop(self, *_: object) -> None:
         """Ask the loop to stop after the current tick (safe from a signal handler)."""
         self._stop.set()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to ``seconds`` inside a tick; True at once when the loop is stopping."""
+        return self._stop.wait(seconds)
 
     def _tick(self) -> None:
         self.ticks += 1

@@ -242,3 +242,49 @@ def test_ticks_go_on_when_the_wall_clock_goes_back():
         assert time.monotonic() - started < 4
     finally:
         timer.cancel()
+
+
+def test_planner_run_stops_during_a_long_image_wait_and_sends_the_post_later(
+    planner_home, tmp_path
+):
+    from click.testing import CliRunner
+
+    from planner.cli import cli
+    from tests.publish_support import card
+    from tests.servers.mastodon_server import MastodonServer, MastodonState
+
+    now = datetime.now(UTC)
+    with MastodonServer(MastodonState("tok", "s", lambda: now)) as server:
+        server.state.processing_polls = 10_000  # the image is never ready: a 30 s wait
+        added = CliRunner().invoke(
+            cli,
+            ["accounts", "add", "mastodon", "--server", server.url, "--token", "tok"],
+            obj=App(home=planner_home),
+        )
+        assert added.exit_code == 0, added.output
+        (post,) = make_posts(
+            now - timedelta(minutes=1), 1, timedelta(0), image=card(tmp_path / "c.png")
+        )
+        save_posts(planner_home / "planner.db", [post], now)
+        process = subprocess.Popen(
+            [*RUN, "--target", "mastodon"],
+            env=_run_env(planner_home),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+            p.startswith("/api/v1/media/") for _, p, _ in server.state.requests
+        ):
+            time.sleep(0.05)
+        began = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=20)
+        assert time.monotonic() - began < 5, output  # not after the 30 s wait
+        assert process.returncode == 0, output
+        assert b"planner run: stopped" in output
+        assert server.state.statuses == []
+    with Store(planner_home / "planner.db") as store:
+        (item,) = st.states(store)
+        assert st.first_uncertain_send(store, post.id) is None  # nothing was sent
+    assert item.status == "failed" and item.next_attempt_at is not None  # sent on a later run
