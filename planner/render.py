@@ -114,8 +114,8 @@ def alt_text_for(
     if shows_photo is None:
         shows_photo = activity is not None and bool(activity.photo)
     if activity is not None:
-        what = activity.kind.replace("_", " ").strip() or activity.category
-        shown = f"Photo from a {what}" if shows_photo else f"Text card about a {what}"
+        what = _noun_phrase(activity.kind.replace("_", " ").strip() or activity.category)
+        shown = f"Photo from {what}" if shows_photo else f"Text card about {what}"
         private = "dating" in (post.category, activity.category)
         if activity.title and not private and not mentioned_names(activity.title, names):
             shown += f": {activity.title}"
@@ -126,6 +126,30 @@ def alt_text_for(
         description = "Text card."
     text = f'{description} Caption: "{caption}"' if caption else description
     return scrub_names(text, settings.never_mention)
+
+
+#: Kinds read as activities, not things, so alt text gives them no article ("from pottery").
+_UNCOUNTED = frozenset(
+    {
+        "art", "baking", "badminton", "basketball", "bouldering", "ceramics", "chess",
+        "climbing", "cooking", "crossfit", "cycling", "dancing", "drawing", "football",
+        "gardening", "golf", "hiking", "journaling", "karaoke", "knitting", "meditation",
+        "music", "painting", "pilates", "pottery", "reading", "rowing", "running", "sailing",
+        "shopping", "singing", "skating", "skiing", "soccer", "spinning", "squash", "surfing",
+        "swimming", "tennis", "therapy", "volleyball", "volunteering", "walking", "work",
+        "writing", "yoga",
+    }
+)  # fmt: skip
+
+
+def _noun_phrase(kind: str) -> str:
+    """A kind with the article alt text needs: "a walk", "an outing", "pottery", "the gym"."""
+    low = kind.lower()
+    if low == "gym":
+        return "the gym"
+    if low.split()[-1:] and low.split()[-1] in _UNCOUNTED:
+        return kind
+    return ("an " if low[:1] in "aeiou" else "a ") + kind
 
 
 def _footer_text(

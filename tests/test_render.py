@@ -60,7 +60,7 @@ def test_renders_a_card_per_post_with_alt_text(scene, planner_home: Path) -> Non
         assert Image.open(post.image).size == (1080, 1350)
         assert post.alt_text and "Sam" not in post.alt_text
     assert out[0].alt_text.startswith("Photo from a run: River loop, at Tiergarten.")
-    assert out[1].alt_text.startswith("Text card about a pottery: First bowl.")
+    assert out[1].alt_text.startswith("Text card about pottery: First bowl.")
 
 
 def test_output_carries_no_metadata(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
@@ -339,3 +339,22 @@ def test_photo_card_text_keeps_its_contrast_on_a_white_photo(tmp_path: Path, pre
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
     assert 1.05 / (luminance(worst) + 0.05) >= 4.5  # WCAG AA against the white caption
+
+
+@pytest.mark.parametrize(
+    ("kind", "start"),
+    [
+        ("walk", "Text card about a walk: Lake."),
+        ("outing", "Text card about an outing: Lake."),
+        ("pottery", "Text card about pottery: Lake."),
+        ("cooking", "Text card about cooking: Lake."),
+        ("gym", "Text card about the gym: Lake."),
+        ("hot yoga", "Text card about hot yoga: Lake."),
+    ],
+)
+def test_alt_text_reads_as_english_whatever_the_kind(
+    planner_home: Path, kind: str, start: str
+) -> None:
+    act = Activity("a", AT, kind, "fitness", "Lake")
+    text = alt_text_for(Post("p", "a", AT, "fitness", "Calm."), act, _settings(planner_home))
+    assert text == f'{start} Caption: "Calm."'
