@@ -220,6 +220,13 @@ def run(app: App, target: str | None, tick: float | None) -> None:
     click.echo("planner run: stopped")
 
 
+def _waiting(item: st.PostState) -> bool:
+    """Still to go out: planned, publishing, or failed with a retry to come."""
+    if item.status == "failed":
+        return item.next_attempt_at is not None
+    return item.status in ("planned", "publishing")
+
+
 def _describe(item: st.PostState, zone: tzinfo) -> str:
     when = f"{item.post.at.astimezone(zone):%a %d %b %H:%M}"
     if item.held_by:
@@ -244,7 +251,8 @@ def _describe(item: st.PostState, zone: tzinfo) -> str:
 def status(app: App, week_spec: str | None, as_json: bool) -> None:
     """Show planned, published (with URL) and failed (with why) posts.
 
-    Without --week: every post that is not yet published, and the last week's published ones.
+    Without --week: every post from last week on, and older ones still waiting to go out
+    (planned, publishing, or failed with a retry to come).
 
     Example: planner status --week next --json
     """
@@ -255,7 +263,7 @@ def status(app: App, week_spec: str | None, as_json: bool) -> None:
             items = st.states(store, str(app.week(week_spec)))
         else:
             since = str(app.week("last"))
-            items = [i for i in st.states(store) if i.status != "published" or i.week >= since]
+            items = [i for i in st.states(store) if i.week >= since or _waiting(i)]
     if as_json:
         echo_json([i.to_dict() for i in items])
         return

@@ -167,3 +167,24 @@ def test_accounts_list_never_shows_a_webhook_url_that_holds_a_token(app, planner
     assert code == 0 and _run(app, "accounts", "list")[1] == (
         "webhook: url=http://127.0.0.1:8080, secret=keys file\n"
     )
+
+
+def test_status_without_a_week_leaves_out_old_posts_that_are_done(app, planner_home):
+    from planner.publish import state as st
+    from planner.store import Store
+
+    old = datetime(2026, 10, 5, 17, 0, tzinfo=UTC)  # 2026-W41, long before last week
+    kinds = make_posts(old, 4, timedelta(hours=1), prefix="old")
+    save_posts(planner_home / "planner.db", kinds, NOW, week="2026-W41")
+    recent = make_posts(NOW, 1, timedelta(0), prefix="new")
+    save_posts(planner_home / "planner.db", recent, NOW)
+    skipped, gone, retrying, planned = kinds
+    with Store(planner_home / "planner.db") as store:
+        st.skip(store, skipped.id, NOW)
+        for post, retry_at in ((gone, None), (retrying, NOW + timedelta(hours=1))):
+            st.claim(store, post.id, "outbox", NOW, timedelta(minutes=10), "me:1")
+            st.mark_failed(store, post.id, "me:1", "HTTP 503", retry_at, NOW)
+    code, output = _run(app, "status")
+    assert code == 0, output
+    shown = {p.id for p in (*kinds, *recent) if p.id in output}
+    assert shown == {retrying.id, planned.id, recent[0].id}
