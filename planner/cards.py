@@ -7,7 +7,8 @@ user's; it wins over a bundled one of the same name). It has up to four layers, 
     [background]  kind = "photo" | "color" | "gradient"; color = "#22303c"; colors = [top, bottom]
     [overlay]     kind = "scrim" | "shade"; color; opacity (0-1); start (0-1, scrim only)
     [text]        box = [x, y, w, h] (fractions of the card); max_size; min_size; max_lines;
-                  line_spacing; color; align = left|center|right; valign = top|middle|bottom
+                  line_spacing; color; align = left|center|right (left: where a line starts,
+                  the right edge for Hebrew or Arabic); valign = top|middle|bottom
     [footer]      text = "$weekday · $place"; box; size; color; align
 
 Pixel sizes are for a 1080-px-wide card and scale with the preset's width. Colours are

@@ -64,7 +64,7 @@ __all__ = [
     "write_week_picture",
 ]
 
-RENDER_VERSION = "6"  # bump when drawing or saving changes, so cached cards are redrawn
+RENDER_VERSION = "7"  # bump when drawing or saving changes, so cached cards are redrawn
 JPEG_QUALITY = 90
 HANDFUL = 4
 SCRIM_FADE = 0.18

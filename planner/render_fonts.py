@@ -270,7 +270,7 @@ class FontChain:
     def ordered_runs(self, text: str) -> list[Run]:
         """The runs in drawing order, left to right: reversed on a right-to-left line."""
         runs = list(self.runs(text))
-        if runs and _base_rtl(text):
+        if runs and base_rtl(text):
             runs.reverse()
         return runs
 
@@ -364,7 +364,8 @@ def _spaces_apart(runs: list[Run]) -> list[Run]:
     return apart
 
 
-def _base_rtl(text: str) -> bool:
+def base_rtl(text: str) -> bool:
+    """True when the text's first strong letter is right-to-left (Unicode bidi rule P2)."""
     for ch in text:
         kind = unicodedata.bidirectional(ch)
         if kind in ("R", "AL"):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from planner.render_fonts import FontChain
+from planner.render_fonts import FontChain, base_rtl
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -180,13 +180,18 @@ def draw_fitted(
     align: str = "left",
     valign: str = "top",
 ) -> None:
-    """Draw fitted lines inside ``box``; nothing is drawn outside it (a clipped layer is used)."""
+    """Draw fitted lines inside ``box``; nothing is drawn outside it (a clipped layer is used).
+
+    ``align`` left and right are the start and the end of a line: a right-to-left text
+    (Hebrew, Arabic) aligned "left" starts at the right edge."""
     from PIL import Image as PILImage
 
     if not fitted.lines:
         return
     layer = PILImage.new("RGBA", (box.w, box.h), (0, 0, 0, 0))
     top = text_top(fitted, chain, box, valign) - box.y
+    if align != "center" and base_rtl("".join(fitted.lines)):
+        align = "right" if align == "left" else "left"  # left/right mean start/end of a line
     for i, line in enumerate(fitted.lines):
         width = chain.measure(line, fitted.size)
         if align == "center":

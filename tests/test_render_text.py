@@ -79,6 +79,19 @@ def _ink_bbox(text: str, box: Box, size: tuple[int, int]) -> tuple[int, int, int
     return canvas.getbbox()
 
 
+@pytest.mark.parametrize(
+    ("text", "starts_right"), [("שלום עולם", True), ("مرحبا", True), ("Hello there", False)]
+)
+def test_a_left_aligned_line_starts_where_its_script_starts(text: str, starts_right: bool) -> None:
+    box = Box(0, 0, 600, 100)
+    left, _, right, _ = _ink_bbox(text, box, (600, 100)) or (0, 0, 0, 0)
+    assert right > left
+    if starts_right:
+        assert right >= 590 and left > 100  # against the right edge
+    else:
+        assert left <= 10 and right < 500
+
+
 captions = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=500
 ) | st.sampled_from(["🏃‍♀️🎉 done", "שלום עולם", "مرحبا بالعالم", "你好，世界", "Ünïcödé ñ"])
