@@ -32,6 +32,7 @@ EMPTY_DAY = (242, 240, 235)
 INK = (40, 40, 40, 255)
 QUIET = (150, 146, 140, 255)
 TILE = (214, 220, 224)
+FRAME = (206, 202, 196)
 FIRST_WORDS = 8
 
 if TYPE_CHECKING:
@@ -114,7 +115,11 @@ def _post_tile(
     if thumb is None:
         image.paste(TILE, (box.x, box.y, box.x + box.w, box.y + thumb_h))
     else:
-        image.paste(thumb, (box.x, box.y))
+        from PIL import ImageDraw
+
+        image.paste(thumb, (box.x, box.y))  # framed, so a pale card stands off the page
+        frame = (box.x, box.y, box.x + box.w - 1, box.y + thumb_h - 1)
+        ImageDraw.Draw(image).rectangle(frame, outline=FRAME)
     when = post.at.astimezone(zone).strftime("%H:%M")
     _text(image, chain, when, Box(box.x, box.y + thumb_h + 8, box.w, 34), 26, INK, "left")
     words_box = Box(box.x, box.y + thumb_h + 46, box.w, max(30, box.h - thumb_h - 46))

@@ -214,6 +214,16 @@ def test_week_picture_has_seven_calm_columns(scene, planner_home: Path) -> None:
     assert empty == [False, True, False, True, True, True, True]  # posts on Monday and Wednesday
 
 
+def test_a_white_card_in_the_week_picture_is_framed(tmp_path: Path) -> None:
+    card = tmp_path / "white.png"
+    Image.new("RGB", (1080, 1350), (255, 255, 255)).save(card)
+    post = Post("p", "a", AT, "other", "Snow", image=str(card))  # Monday of 2026-W49
+    img = Image.open(write_week_picture([post], Week(2026, 49), "UTC", tmp_path / "w.png"))
+    top = 120 + 14  # HEADER + 14: where Monday's first tile starts
+    assert img.convert("RGB").getpixel((40, top + 100)) == (206, 202, 196)  # the left edge
+    assert img.convert("RGB").getpixel((60, top + 100)) == (255, 255, 255)  # inside
+
+
 def test_week_picture_leaves_out_posts_of_other_weeks(tmp_path: Path) -> None:
     post = Post("p", "a", AT + timedelta(days=30), "other", "Later")
     path = write_week_picture([post], Week(2026, 49), "UTC", tmp_path / "w.png")
