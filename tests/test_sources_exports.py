@@ -542,3 +542,25 @@ def test_strong_decimal_mark_comes_from_the_files_numbers(tmp_path: Path) -> Non
     )
     (row,) = read_activities(path, ReadOptions(ZoneInfo("Europe/Berlin"))).rows
     assert row[ACTIVITY_COLUMNS.index("distance_km")] == pytest.approx(2.589, abs=0.01)
+
+
+def test_a_hevy_workout_with_an_app_default_title_is_named_by_what_happened(
+    tmp_path: Path,
+) -> None:
+    header = (
+        '"title","start_time","end_time","description","exercise_title","superset_id",'
+        '"exercise_notes","set_index","set_type","weight_kg","reps","distance_km",'
+        '"duration_seconds","rpe"\n'
+    )
+    run = '"Morning Run","7 Apr 2026, 07:00","7 Apr 2026, 07:31","","Running","",""'
+    gym = '"Evening Workout","7 Apr 2026, 18:00","7 Apr 2026, 18:45","","Rowing Machine","",""'
+    rows = [
+        f'{run},"0","normal","","","3.1","1100",""',
+        f'{run},"1","normal","","","2.1","760",""',
+        f'{gym},"0","normal","","","2","600",""',
+    ]
+    path = tmp_path / "workouts.csv"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    run, row = rows_by_column(read_activities(path, ReadOptions(BERLIN)))
+    assert (run["title"], run["distance_km"]) == ("5.2 km run", 5.2)
+    assert row["title"] == "45 min workout"  # a gym session's rowing metres do not name it

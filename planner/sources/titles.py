@@ -105,6 +105,15 @@ def is_app_default(title: str, kinds: Iterable[str] = ()) -> bool:
     return False
 
 
+def default_noun(title: str, fallback: str) -> str:
+    """The caption noun an app's default title names ("Morning Run" -> "run"), else
+    ``fallback``."""
+    english = _ENGLISH_DEFAULT.match(" ".join(_SYMBOLS.sub(" ", title).split()))
+    if english and category_for(english.group(1)) is not None:
+        return noun_for(english.group(1))
+    return fallback
+
+
 def format_duration(seconds: int) -> str:
     """ "45 min", "67 min", "2 h 5 min", "2 h"; under a minute rounds up to "1 min"."""
     minutes = max(1, round(seconds / 60))

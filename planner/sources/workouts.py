@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.models import stable_id
-from planner.sources.titles import generated_title, is_app_default
+from planner.sources.titles import default_noun, generated_title, is_app_default
 
 KIND = "strength training"
 CATEGORY = "fitness"
@@ -95,8 +95,11 @@ class WorkoutCollector:
         return rows
 
     def _row(self, workout_id: str, w: Workout) -> tuple[Any, ...]:
+        distance = round(w.distance_km, 3) if w.distance_km > 0 else None
         if is_app_default(w.name, ("workout",)):
-            title = generated_title("workout", None, w.duration_s)
+            noun = default_noun(w.name, "workout")  # "Morning Run" -> "5.2 km run"
+            by_distance = not noun.endswith(("workout", "session"))
+            title = generated_title(noun, distance if by_distance else None, w.duration_s)
         else:
             title = " ".join(w.name.split())
         return (
@@ -112,7 +115,7 @@ class WorkoutCollector:
             None,
             1,
             "",
-            round(w.distance_km, 3) if w.distance_km > 0 else None,
+            distance,
             w.duration_s,
             summary(list(w.exercises)),
             self.source,
