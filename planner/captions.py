@@ -8,7 +8,10 @@ Edges: a variant is usable only when every variable it names has a value for the
 naming the file, variant and variable; a variant used within ``variant_memory_weeks`` before
 or after the post (a later week may be planned first) is not used again unless every variant
 was (then the one whose nearest use is furthest away is);
-dating captions never use the title or place. Hashtags come only from the activity's tags.
+dating captions never use the title or place; a variant does not repeat a place or weekday
+the title already names; $weekday is only filled within six days after the activity; notes
+giving weight lifted, heart rate or calories are not used. Hashtags come only from the
+activity's tags.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +33,14 @@ _PRIVATE_CATEGORIES = frozenset({"dating"})
 _HASHTAG_OK = re.compile(r"[^\w]", re.UNICODE)
 #: The "@" of a handle in a title or place: a caption never mentions (notifies) anyone.
 _MENTION = re.compile(r"(?<![\w@])@+(?=\w)")
+#: Weight lifted, heart rate and calories in the user's notes: private, and reads as bragging.
+_BODY_METRIC = re.compile(
+    r"\b(?:heart[ -]?rate|bpm|kcal|calories"
+    r"|\d+(?:[.,]\d+)?\s?(?:kg|kilos?|kilograms?|lbs?|pounds?|cal))\b",
+    re.IGNORECASE,
+)
+#: Joiners, variation selectors and the keycap mark that belong to an emoji.
+_EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 
 
 @dataclass(frozen=True)
@@ -102,8 +114,12 @@ class CaptionBook:
         activity, time and history give the same caption.
         """
         note = ""
-        if own_words is not None and activity.notes.strip() and activity.category != "dating":
-            judged = own_words(activity.notes.strip())
+        notes = activity.notes.strip()
+        if own_words is not None and notes and _BODY_METRIC.search(notes):
+            note = "your notes were not used (weight, heart rate or calories); a template caption"
+            notes = ""
+        if own_words is not None and notes and activity.category != "dating":
+            judged = own_words(notes)
             note = judged.note
             if judged.text:
                 tags = hashtags_for(activity.tags, max_hashtags, check)
@@ -112,7 +128,7 @@ class CaptionBook:
         usable = [
             v
             for v in self.variants[activity.category]
-            if v.needs <= values.keys() and not _repeats_place(v, values)
+            if v.needs <= values.keys() and not _repeats(v, values)
         ]
         nearest: dict[str, timedelta] = {}  # variant -> time to its closest use, either side
         for post in history:
@@ -126,19 +142,53 @@ class CaptionBook:
             (v for v in usable if v.id in recent), key=lambda v: (-nearest[v.id], v.id)
         )
         for variant in ordered:
-            text = variant.template.substitute(values)
+            text = _sentence_case(variant.template.substitute(values))
             if check is None or check(text) is None:
                 tags = hashtags_for(activity.tags, max_hashtags, check)
                 return Caption(text=text, variant=variant.id, hashtags=tags, note=note)
         return None
 
 
-def _repeats_place(variant: Variant, values: dict[str, str]) -> bool:
-    """True for a variant naming both title and place when the title already names the place
-    ("Müggelsee walk around Müggelsee")."""
-    if not {"title", "place"} <= variant.needs:
+def _repeats(variant: Variant, values: dict[str, str]) -> bool:
+    """True for a variant naming the title and the place or weekday the title already names
+    ("Müggelsee walk around Müggelsee", "A good Sunday meal: Sunday brunch")."""
+    if "title" not in variant.needs:
         return False
-    return values["place"].casefold() in values["title"].casefold()
+    title = values["title"].casefold()
+    if "place" in variant.needs and values["place"].casefold() in title:
+        return True
+    weekday = values.get("weekday", "").casefold()
+    return (
+        "weekday" in variant.needs
+        and bool(weekday)
+        and re.search(rf"\b{weekday}", title) is not None
+    )
+
+
+def _sentence_case(text: str) -> str:
+    """A caption starts with a capital: "long run. Steady progress." -> "Long run. ..."; a
+    first word with a capital inside ("iPhone", "eBike") is left as written."""
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first.islower():
+        return text[:1].upper() + text[1:]
+    return text
+
+
+def _is_emoji_part(char: str) -> bool:
+    """True for a pictograph (not ° or ™) or one of the marks that join and style emoji."""
+    if char in _EMOJI_PARTS:
+        return True
+    category = unicodedata.category(char)
+    return category == "Sk" or (category == "So" and ord(char) >= 0x2190)
+
+
+def _clean_title(title: str) -> str:
+    """The title without closing punctuation or trailing emoji, so it ends a sentence:
+    "My first half marathon 🥵" -> "My first half marathon" (not "marathon 🥵. Steady")."""
+    text = title.strip()
+    while text and (text[-1] in " .!?…" or _is_emoji_part(text[-1])):
+        text = text[:-1]
+    return text
 
 
 def _rotate(items: list[Variant], start: int) -> list[Variant]:
@@ -152,14 +202,18 @@ def caption_values(activity: Activity, at: datetime) -> dict[str, str]:
     """The non-empty caption variables of an activity (dating: weekday and kind only).
 
     "@sam" becomes "sam": a mention would notify that person, and a post is aimed at no one.
-    The title loses its closing punctuation, so "Ran my first half marathon!" reads
-    "Ran my first half marathon. Steady progress." rather than "marathon!. Steady".
+    The title loses its closing punctuation and trailing emoji, so "Ran my first half
+    marathon!" reads "Ran my first half marathon. Steady progress." rather than "marathon!.
+    Steady". The weekday is given only when the post is at most six days after the activity.
     """
     local_start = activity.start.astimezone(at.tzinfo)
+    days_before = (at.date() - local_start.date()).days
     values = {
-        "title": activity.title.strip().rstrip(" .!?…"),
+        "title": _clean_title(activity.title),
         "place": activity.location.strip(),
-        "weekday": local_start.strftime("%A"),
+        # only within the week before the post: "Monday" a week or more later reads as the
+        # latest Monday (or today)
+        "weekday": local_start.strftime("%A") if 0 <= days_before <= 6 else "",
         "distance": f"{activity.distance_km:.1f} km".replace(".0 km", " km")
         if activity.distance_km
         else "",

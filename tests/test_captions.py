@@ -1,0 +1,108 @@
+"""Template captions read like a person wrote them: no doubled words, no stale weekdays."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from planner.captions import OwnWords, caption_values
+from planner.models import Activity
+from planner.workflow import caption_book
+
+TZ = ZoneInfo("Europe/Berlin")
+SUNDAY = datetime(2026, 11, 22, 10, tzinfo=TZ)
+
+
+def act(title: str, category: str = "fitness", *, start: datetime = SUNDAY, **kw: object):
+    return Activity(
+        id=f"{abs(hash((title, start))):08x}"[:8],
+        start=start,
+        kind=category,
+        category=category,
+        title=title,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def all_captions(activity: Activity, at: datetime) -> list[str]:
+    """Every caption the bundled variants give for the activity, one per variant."""
+    book, texts, history = caption_book(), [], []
+    from planner.models import Post
+
+    for n in range(len(book.variants[activity.category])):
+        caption = book.caption(activity, at, history)
+        assert caption is not None
+        texts.append(caption.text)
+        history.append(
+            Post(
+                id=str(n), activity_id="x", at=at, category="", caption="", variant=caption.variant
+            )
+        )
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("title", "category"),
+    [
+        ("Upper body session", "fitness"),
+        ("38 min yoga session", "fitness"),
+        ("Sunday brunch with friends", "food"),
+        ("Sunday long run", "fitness"),
+        ("Finished a novel", "hobby"),
+    ],
+)
+def test_no_caption_doubles_a_word_or_the_weekday(title: str, category: str):
+    at = SUNDAY + timedelta(days=1, hours=8)
+    for text in all_captions(act(title, category), at):
+        words = re.findall(r"\w+", text.casefold())
+        assert words.count("session") <= 1, text
+        assert words.count("sunday") <= 1, text
+        assert "spent on" not in text, text  # "Sunday, spent on Finished a novel."
+
+
+def test_a_weekday_a_week_or_more_back_is_not_named():
+    a = act("Easy 6 km", distance_km=6.0)
+    assert caption_values(a, SUNDAY + timedelta(days=6))["weekday"] == "Sunday"
+    assert "weekday" not in caption_values(a, SUNDAY + timedelta(days=7))
+    assert "weekday" not in caption_values(a, SUNDAY + timedelta(days=10))
+    for text in all_captions(a, SUNDAY + timedelta(days=7, hours=8)):
+        assert "Sunday" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("My first half marathon 🥵", "My first half marathon"),
+        ("Standert Women Ride 🌸💪🏻🚴🏻\u200d♀️", "Standert Women Ride"),
+        ("Done! 🎉", "Done"),
+        ("Run at 5°", "Run at 5°"),
+        ("Zwift ride ™", "Zwift ride ™"),
+    ],
+)
+def test_trailing_emoji_leave_the_title_so_the_sentence_ends_cleanly(title: str, expected: str):
+    assert caption_values(act(title), SUNDAY)["title"] == expected
+
+
+def test_a_caption_starts_with_a_capital():
+    for text in all_captions(act("long run", distance_km=23.0), SUNDAY + timedelta(hours=8)):
+        assert text[0].isupper() or text[0].isdigit(), text
+    assert caption_book().caption(act("eBike tour"), SUNDAY, []) is not None
+
+
+def test_notes_giving_weight_lifted_or_heart_rate_are_not_the_caption():
+    def judge(text: str) -> OwnWords:
+        return OwnWords(text, "your notes")
+
+    book = caption_book()
+    for notes in ("New personal best on deadlift: 120 kg.", "Avg heart rate 152, 640 kcal"):
+        caption = book.caption(act("Deadlift practice", notes=notes), SUNDAY, [], own_words=judge)
+        assert caption is not None and caption.variant != "notes", caption
+        assert "kg" not in caption.text and "kcal" not in caption.text
+        assert "not used" in caption.note
+    kept = book.caption(
+        act("Long run", notes="Slow and steady, 15 km"), SUNDAY, [], own_words=judge
+    )
+    assert kept is not None and kept.text == "Slow and steady, 15 km"
