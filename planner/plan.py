@@ -326,7 +326,8 @@ class _Board:
         if not policy.allow_same_category_in_a_row:
             index = bisect.bisect(self.times, slot)
             neighbours = self.posts[max(0, index - 1) : index + 1]
-            if any(p.category == category for p in neighbours):
+            span = timedelta(days=policy.in_a_row_days)
+            if any(p.category == category and abs(p.at - slot) < span for p in neighbours):
                 return f"{category} twice in a row"
         return None
 

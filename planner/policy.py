@@ -47,6 +47,7 @@ class Policy:
     min_gap_hours: float = 36.0
     per_category_per_week: int = 1
     allow_same_category_in_a_row: bool = False
+    in_a_row_days: int = 7
     quiet_start: time = time(22, 0)
     quiet_end: time = time(8, 0)
     weekday_windows: tuple[Window, ...] = (Window(time(18, 0), time(20, 30)),)
@@ -123,6 +124,7 @@ POLICY_HELP: dict[str, str] = {
     "min_gap_hours": "at least this many hours between two posts",
     "per_category_per_week": "at most this many posts of one category in a week",
     "allow_same_category_in_a_row": "false: no category twice in a row",
+    "in_a_row_days": "posts further apart than this many days do not count as in a row",
     "quiet_start": "quiet hours start (nothing is posted from here ...)",
     "quiet_end": "... until here, local time; late-night posts read as lonely",
     "weekday_windows": "posting windows Monday to Friday, local time",
@@ -148,6 +150,7 @@ POLICY_LIMITS: dict[str, tuple[float, float]] = {
     "posts_per_day": (0, 100),
     "min_gap_hours": (0, 24 * 366),
     "per_category_per_week": (0, 100),
+    "in_a_row_days": (0, 366),
     "slot_minutes": (1, 24 * 60),
     "min_mood": (1, 5),
     "max_age_days": (0, 366),

@@ -101,7 +101,8 @@ def violations(
     for i in range(len(everything) - 1):
         p, q = everything[i], everything[i + 1]
         same = p.category == q.category and not policy.allow_same_category_in_a_row
-        if same and (p.id in new_ids or q.id in new_ids):
+        near = q.at - p.at < timedelta(days=policy.in_a_row_days)
+        if same and near and (p.id in new_ids or q.id in new_ids):
             found.append(f"{p.category} twice in a row")
     per_cat = Counter((Week.containing(local(p).date()), p.category) for p in everything)
     for p in new:

@@ -176,6 +176,26 @@ def test_same_category_not_twice_in_a_row_and_once_a_week():
     )
 
 
+def test_a_fitness_only_log_posts_again_once_last_weeks_post_is_a_week_old():
+    """'No category twice in a row' looks back in_a_row_days (7), not forever: a log of gym
+    sessions alone got one post, then nothing in any later week."""
+
+    def fitness_post(at: datetime) -> Post:
+        return Post(id="h", activity_id="ha", at=at, category="fitness", caption="x",
+                    status="published")  # fmt: skip
+
+    acts = [activity(d, "fitness", title=f"gym {d}") for d in (27, 28, 29)]
+    long_ago = run(acts, history=[fitness_post(datetime(2026, 11, 23, 18, tzinfo=TZ))])
+    assert len(long_ago.posts) == 1  # a week after last Monday's gym post
+    assert long_ago.posts[0].at - datetime(2026, 11, 23, 18, tzinfo=TZ) >= timedelta(days=7)
+    recent = run(acts, history=[fitness_post(datetime(2026, 11, 28, 11, tzinfo=TZ))])
+    assert recent.posts[0].at - datetime(2026, 11, 28, 11, tzinfo=TZ) >= timedelta(days=7)
+    strict = run(acts, history=[fitness_post(datetime(2026, 11, 28, 11, tzinfo=TZ))],
+                 policy=Policy(in_a_row_days=30))  # fmt: skip
+    assert strict.posts == ()
+    assert set(reasons(strict).values()) == {"fitness twice in a row"}
+
+
 def test_ramp_up_quiet_days_then_one_post():
     acts = [activity(d, c) for d, c in [(25, "fitness"), (26, "hobby"), (27, "food")]]
     quiet = run(acts, policy=Policy(quiet_since=date(2026, 11, 30)))
@@ -385,6 +405,7 @@ def policy_strategy(draw: st.DrawFn) -> Policy:
         min_gap_hours=draw(st.sampled_from([0.0, 12.0, 36.0, 60.0])),
         per_category_per_week=draw(st.integers(1, 2)),
         allow_same_category_in_a_row=draw(st.booleans()),
+        in_a_row_days=draw(st.sampled_from([0, 3, 7, 30])),
         weekday_windows=windows,
         slot_minutes=draw(st.sampled_from([15, 30, 60])),
         min_mood=draw(st.integers(1, 5)),
