@@ -564,3 +564,14 @@ def test_a_hevy_workout_with_an_app_default_title_is_named_by_what_happened(
     run, row = rows_by_column(read_activities(path, ReadOptions(BERLIN)))
     assert (run["title"], run["distance_km"]) == ("5.2 km run", 5.2)
     assert row["title"] == "45 min workout"  # a gym session's rowing metres do not name it
+
+
+def test_app_written_titles_and_lines_never_become_captions() -> None:
+    """Garmin's suggested workouts name the user's city ("Louisville - Base"); Zwift names its
+    rides and writes its route into the description ("🗺️ Tempus Fugit in Watopia")."""
+    garmin = rows_by_column(read("garmin/Activities.csv"))
+    assert not [r for r in garmin if " - " in str(r["title"]) and "Louisville" in str(r["title"])]
+    assert any(r["title"] == "Tempo - 30mins" for r in garmin)  # the user's own words stay
+    strava = rows_by_column(read("strava/activities.csv"))
+    assert not [r for r in strava if str(r["title"]).startswith("Zwift - ")]
+    assert not [r for r in strava if "Watopia" in str(r["notes"])]

@@ -176,7 +176,9 @@ def test_utc_texts_vectorised_with_fallbacks() -> None:
         ("Morning coffee with Ana", ("Ride",), False),
         ("Feierabendrunde am See", ("Ride", "Radfahrt"), False),
         ("Abendessen", ("Ride", "Radfahrt"), False),
-        ("Zwift - Foundation", ("Virtual Ride",), False),
+        ("Zwift - Foundation", ("Virtual Ride",), True),  # Zwift names it, not the user
+        ("Zwift - Foundation on Tempus Fugit in Watopia", ("Virtual Ride",), True),
+        ("Zwift ride with Tom", ("Virtual Ride",), False),
         ("Parkrun with the club", ("Run",), False),
     ],
 )

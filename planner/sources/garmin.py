@@ -53,6 +53,12 @@ REQUIRED = ("type", "date")
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S")
 YARD_KM = 0.0009144
 SHORT_DEFAULTS = frozenset({"strength", "styrke", "styrka", "cardio", "run", "walk", "swim"})
+#: Garmin's suggested workouts (Garmin Coach, daily suggestions), named "<place> - <workout>"
+#: ("Louisville - Base"): an app's name, and one that gives away where the user lives.
+SUGGESTED_WORKOUTS = frozenset(
+    {"base", "recovery", "tempo", "threshold", "sprint", "anaerobic", "vo2 max", "long run",
+     "speed", "intervals", "aerobic base", "hill repeats", "easy run"}
+)  # fmt: skip
 
 #: Danish and Swedish activity types -> the English type.
 LOCAL_TYPES: dict[str, str] = {
@@ -217,7 +223,8 @@ class _Reader:
 
 
 def _is_default(title: str, raw_type: str, english: str) -> bool:
-    """Garmin names an activity "<place> <type>" or "<type>" (or its first word) by default."""
+    """Garmin names an activity "<place> <type>" or "<type>" (or its first word) by default,
+    and a suggested workout "<place> - <workout>" or "<workout>"."""
     low = " ".join(title.casefold().split())
     if not low:
         return True
@@ -225,5 +232,8 @@ def _is_default(title: str, raw_type: str, english: str) -> bool:
         if low == name or low.endswith(" " + name):
             return True
     if low in SHORT_DEFAULTS:
+        return True
+    _, dash, workout = low.rpartition(" - ")
+    if (dash and workout in SUGGESTED_WORKOUTS) or low in SUGGESTED_WORKOUTS:
         return True
     return is_app_default(title, (raw_type, english))

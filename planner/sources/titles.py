@@ -26,6 +26,8 @@ _GERMAN_DEFAULT = re.compile(
     re.I,
 )
 _SYMBOLS = re.compile(r"[^\w\s\-']+")
+#: Titles indoor-training apps write: "Zwift - Foundation on Tempus Fugit in Watopia".
+_APP_PREFIX = re.compile(r"^\s*(zwift|rouvy|mywhoosh|trainerroad|fulgaz)\s+-\s", re.I)
 
 #: Caption nouns for English activity kinds (case-insensitive); others get "<kind> session".
 NOUNS: dict[str, str] = {
@@ -88,10 +90,13 @@ def is_app_default(title: str, kinds: Iterable[str] = ()) -> bool:
 
     Recognises "<time of day> <kind>" in English (any emoji stripped; the kind is any known
     kind or one of ``kinds``), German "<kind> am <Tageszeit>" and "<Tageszeit><kind>" (the
-    kind one of ``kinds``, as the file writes it), and an empty title.
+    kind one of ``kinds``, as the file writes it), indoor-training apps' "Zwift - ..." and an
+    empty title.
     """
     plain = " ".join(_SYMBOLS.sub(" ", title).split())
     if not plain:
+        return True
+    if _APP_PREFIX.match(title):
         return True
     known = {k.casefold() for k in kinds}
     english = _ENGLISH_DEFAULT.match(plain)
@@ -163,7 +168,8 @@ def caption_title(
 
 _GENERATED_LINE = re.compile(
     r"^\s*(--.*|\d[\d.,]*\s*(training load|tss|kcal|cal|bpm|w|watts)\b.*|"
-    r"(powered by|sent from|via|recorded with|uploaded (from|with))\b.*)$",
+    r"(powered by|sent from|via|recorded with|uploaded (from|with))\b.*|"
+    r"\U0001f5fa.*)$",  # Zwift's route line: "🗺️ Tempus Fugit in Watopia"
     re.IGNORECASE,
 )
 
