@@ -78,6 +78,9 @@ OwnWordsJudge = Callable[[str], OwnWords]
 #: Checks a caption or hashtag before use; returns None when fine, else why it cannot be used.
 CaptionCheck = Callable[[str], str | None]
 
+#: Reads an activity's own words (title, notes) for a bad day: the phrase that says so, or None.
+BadDayJudge = Callable[[str], str | None]
+
 
 class CaptionBook:
     """All caption variants, by category."""

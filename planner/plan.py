@@ -3,7 +3,8 @@
 How it decides:
 1. Activities that could be posted this week are considered: started before the week ends and
    at most ``max_age_days`` before it starts. Each gets an outcome: planned, or a skip reason.
-2. Eligibility: not posted before, shared, mood >= min_mood, dating only when enabled.
+2. Eligibility: not posted before, shared, mood >= min_mood, dating only when enabled; with
+   no mood (app exports), not when its title or notes tell of a bad day ("broken arm").
 3. Ranking: enjoyed (mood), recent, with a photo, of a category not posted lately; ties by id.
 4. In rank order, each activity takes the earliest slot (on the ``slot_minutes`` grid inside the
    posting windows, outside quiet hours, not before ``not_before``) that keeps every rule:
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.captions import CaptionBook, CaptionCheck, OwnWordsJudge
+from planner.captions import BadDayJudge, CaptionBook, CaptionCheck, OwnWordsJudge
 from planner.models import Activity, Plan, Post, Skip, Week, post_id_for
 from planner.policy import Policy, earliest_post_time, is_place_bound
 
@@ -51,6 +52,7 @@ class PlanInputs:
     check: CaptionCheck | None = None
     own_words: OwnWordsJudge | None = None
     not_before: datetime | None = None
+    bad_day: BadDayJudge | None = None
 
 
 def _fmt(moment: datetime) -> str:
@@ -103,7 +105,7 @@ def plan_week(week: Week, inputs: PlanInputs) -> Plan:
     skipped: list[Skip] = []
     eligible: list[Activity] = []
     for activity in candidates:
-        reason = _ineligible(activity, posted, policy, tz)
+        reason = _ineligible(activity, posted, policy, tz) or _bad_day(activity, inputs.bad_day)
         if reason:
             skipped.append(_skip(activity, reason))
         else:
@@ -184,6 +186,17 @@ def _ineligible(
     if activity.category == "dating" and not policy.dating_enabled:
         return "dating off (set dating_enabled = true to allow)"
     return None
+
+
+def _bad_day(activity: Activity, judge: BadDayJudge | None) -> str | None:
+    """Without a mood (app exports have none) an activity whose title or notes tell of a bad
+    day ("ends with broken arm") is not posted as an enjoyed one."""
+    if activity.mood is not None or judge is None:
+        return None
+    phrase = judge(f"{activity.title}\n{activity.notes}")
+    if phrase is None:
+        return None
+    return f"no mood given and it reads as a bad day ({phrase!r}); set a mood 3+ to post it"
 
 
 def _rank(activity: Activity, board: _Board, week_start: datetime) -> tuple[float, str]:

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.captions import CaptionBook, CaptionCheck, OwnWords, OwnWordsJudge
+from planner.captions import BadDayJudge, CaptionBook, CaptionCheck, OwnWords, OwnWordsJudge
 from planner.config import Settings
 from planner.errors import InputError
 from planner.export import FORMATS, export_plan
@@ -89,6 +89,19 @@ def caption_check(settings: Settings) -> CaptionCheck:
     return tone_check(settings)
 
 
+def bad_day_judge(settings: Settings) -> BadDayJudge:
+    """The tone filter's negative phrases, read in an activity's title and notes."""
+    from planner.tone import caption_verdict
+
+    def judge(text: str) -> str | None:
+        for reason in caption_verdict(text, settings).reasons:
+            if reason.rule == "negative.phrase":
+                return text[reason.span[0] : reason.span[1]]
+        return None
+
+    return judge
+
+
 def own_words_judge(settings: Settings) -> OwnWordsJudge:
     """Judges the user's notes with the tone filter: ok as is, softened, or rejected."""
     from planner.tone import caption_verdict
@@ -136,6 +149,7 @@ def make_plan(
             captions=caption_book(),
             check=caption_check(settings),
             own_words=own_words_judge(settings),
+            bad_day=bad_day_judge(settings),
             not_before=not_before,
         ),
     )

@@ -196,6 +196,28 @@ def test_a_fitness_only_log_posts_again_once_last_weeks_post_is_a_week_old():
     assert set(reasons(strict).values()) == {"fitness twice in a row"}
 
 
+def test_an_activity_with_no_mood_whose_title_tells_of_a_bad_day_is_not_posted(tmp_path):
+    from dataclasses import replace as changed
+
+    from planner.config import Settings
+    from planner.workflow import bad_day_judge
+
+    crash = activity(27, "fitness", title="Afternoon Ride ends with broken arm 🫠")
+    fine = activity(28, "hobby", title="Pottery")
+    inputs = PlanInputs(
+        activities=[crash, fine], history=[], policy=Policy(), tz=TZ, captions=caption_book(),
+        bad_day=bad_day_judge(Settings(home=tmp_path)),
+    )  # fmt: skip
+    plan = plan_week(WEEK, inputs)
+    assert [p.title for p in plan.posts] == ["Pottery"]
+    assert reasons(plan)[crash.title] == (
+        "no mood given and it reads as a bad day ('broken arm'); set a mood 3+ to post it"
+    )
+    enjoyed = changed(crash, mood=4)  # the user says it was a good day after all
+    again = plan_week(WEEK, changed(inputs, activities=[enjoyed, fine]))
+    assert crash.title in {p.title for p in again.posts}
+
+
 def test_ramp_up_quiet_days_then_one_post():
     acts = [activity(d, c) for d, c in [(25, "fitness"), (26, "hobby"), (27, "food")]]
     quiet = run(acts, policy=Policy(quiet_since=date(2026, 11, 30)))
