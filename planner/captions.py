@@ -27,6 +27,7 @@ from pathlib import Path
 
 from planner.errors import ConfigError
 from planner.models import CATEGORIES, Activity, Post
+from planner.sources.titles import format_distance
 
 CAPTION_VARIABLES: tuple[str, ...] = ("title", "place", "weekday", "distance", "details", "kind")
 _PRIVATE_CATEGORIES = frozenset({"dating"})
@@ -109,6 +110,7 @@ class CaptionBook:
         memory: timedelta = timedelta(weeks=4),
         check: CaptionCheck | None = None,
         own_words: OwnWordsJudge | None = None,
+        units: str = "metric",
     ) -> Caption | None:
         """The caption for an activity posted at ``at``, or None when no variant passes ``check``.
 
@@ -127,7 +129,7 @@ class CaptionBook:
             if judged.text:
                 tags = hashtags_for(activity.tags, max_hashtags, check)
                 return Caption(text=judged.text, variant="notes", hashtags=tags, note=note)
-        values = caption_values(activity, at)
+        values = caption_values(activity, at, units)
         usable = [
             v
             for v in self.variants[activity.category]
@@ -201,7 +203,7 @@ def _rotate(items: list[Variant], start: int) -> list[Variant]:
     return items[k:] + items[:k]
 
 
-def caption_values(activity: Activity, at: datetime) -> dict[str, str]:
+def caption_values(activity: Activity, at: datetime, units: str = "metric") -> dict[str, str]:
     """The non-empty caption variables of an activity (dating: weekday and kind only).
 
     "@sam" becomes "sam": a mention would notify that person, and a post is aimed at no one.
@@ -217,7 +219,9 @@ def caption_values(activity: Activity, at: datetime) -> dict[str, str]:
         # only within the week before the post: "Monday" a week or more later reads as the
         # latest Monday (or today)
         "weekday": local_start.strftime("%A") if 0 <= days_before <= 6 else "",
-        "distance": f"{activity.distance_km:.1f} km".replace(".0 km", " km")
+        "distance": format_distance(
+            activity.distance_km, units, swim="swim" in activity.kind.lower()
+        )
         if activity.distance_km
         else "",
         "details": activity.details.strip(),

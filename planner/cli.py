@@ -132,9 +132,9 @@ def source_options(f: Any) -> Any:
             click.option(
                 "--units",
                 type=click.Choice(["metric", "imperial"]),
-                default="metric",
-                show_default=True,
-                help="Units of exports that do not say (Garmin).",
+                default=None,
+                help="Units of exports that do not say (Garmin, Strong), and of generated"
+                " titles (default: planner.toml's units, metric).",
             ),
             click.option(
                 "--skip-bad", is_flag=True, help="Import the good rows and list the bad ones."
@@ -156,7 +156,9 @@ def source_options(f: Any) -> Any:
     help="Refuse files of this size or more.",
 )
 @pass_app
-def import_(app: App, file: Path, fmt: str | None, units: str, skip_bad: bool, max_mb: int) -> None:
+def import_(
+    app: App, file: Path, fmt: str | None, units: str | None, skip_bad: bool, max_mb: int
+) -> None:
     """Import an activity log into the store (one transaction; re-importing adds nothing).
 
     Example: planner import my-log.csv
@@ -347,7 +349,7 @@ def week(
     out_dir: Path,
     week_spec: str | None,
     fmt: str | None,
-    units: str,
+    units: str | None,
     skip_bad: bool,
 ) -> None:
     """Import FILE, plan a week and export it all into --out.

@@ -83,6 +83,7 @@ class Settings:
     home: Path
     timezone: str = "UTC"
     never_mention: tuple[str, ...] = ()
+    units: str = "metric"
     policy: Policy = field(default_factory=Policy)
     tone: ToneSettings = field(default_factory=ToneSettings)
     cards: CardSettings = field(default_factory=CardSettings)
@@ -112,7 +113,8 @@ SECTIONS: dict[str, type] = {
     "cards": CardSettings,
     "publish": PublishSettings,
 }
-TOP_LEVEL = ("timezone", "never_mention")
+TOP_LEVEL = ("timezone", "never_mention", "units")
+UNITS = ("metric", "imperial")
 #: The range a numeric setting may take, inclusive, by "section.key" (others: 0 or more).
 LIMITS: dict[str, tuple[float, float]] = {
     **{f"policy.{key}": limits for key, limits in POLICY_LIMITS.items()},
@@ -186,6 +188,12 @@ def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings
         origins["timezone"] = str(path)
     never = _convert(data.get("never_mention", []), tuple[str, ...], path, "never_mention")
     origins["never_mention"] = str(path) if "never_mention" in data else "default"
+    units = data.get("units", "metric")
+    if units not in UNITS:
+        raise ConfigError(
+            f'{path}: key \'units\': {units!r} is not valid (expected "metric" or "imperial")'
+        )
+    origins["units"] = str(path) if "units" in data else "default"
     sections: dict[str, Any] = {}
     for name, cls in SECTIONS.items():
         raw = data.get(name, {})
@@ -196,6 +204,7 @@ def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings
         home=home,
         timezone=tz_name,
         never_mention=never,
+        units=units,
         config_path=path,
         origins=origins,
         **sections,

@@ -53,6 +53,7 @@ class PlanInputs:
     own_words: OwnWordsJudge | None = None
     not_before: datetime | None = None
     bad_day: BadDayJudge | None = None
+    units: str = "metric"  # of the distance in captions
 
 
 def _fmt(moment: datetime) -> str:
@@ -248,6 +249,7 @@ def _place(
             memory=timedelta(weeks=policy.variant_memory_weeks),
             check=inputs.check,
             own_words=inputs.own_words,
+            units=inputs.units,
         )
         if caption is None:
             return None, "no caption passed the tone filter"

@@ -17,7 +17,7 @@ SETTINGS_HELP: dict[str, str] = {
     "tone.brag": "your own bragging phrases (softened)",
     "tone.allow": 'phrases never flagged, whatever they hold (a place named "Lonely Beach")',
     "tone.negative_threshold": "sentiment (-1 to 1) below which a caption is rejected as negative",
-    "cards.preset": "card size: instagram-portrait, instagram-square or story (planner templates)",
+    "cards.preset": "card size: instagram-portrait, instagram-square, story or landscape",
     "cards.template": "card template: photo, quote, minimal, or one of your own",
     "cards.png": "true: write PNG cards instead of JPEG",
     "cards.allow_private_urls": "true: photo URLs may point into your own network",
@@ -49,6 +49,9 @@ def default_config_text(timezone: str) -> str:
         f"timezone = {toml_value(timezone)}",
         "# Names and handles that must never appear in a caption, hashtag, alt text or image.",
         "never_mention = []",
+        '# Distances in titles and captions, and of exports that do not say: "metric" or',
+        '# "imperial" (miles; yards for swims).',
+        'units = "metric"',
     ]
     for section, cls in SECTIONS.items():
         lines += ["", f"[{section}]"]
@@ -76,6 +79,7 @@ def policy_rows(settings: Settings) -> list[tuple[str, str, str]]:
             f"{len(settings.never_mention)} name(s)",
             settings.origins.get("never_mention", "default"),
         ),
+        ("units", settings.units, settings.origins.get("units", "default")),
     ]
     for f in dataclasses.fields(Policy):
         value = getattr(settings.policy, f.name)

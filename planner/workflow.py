@@ -47,7 +47,7 @@ def import_file(
     settings: Settings,
     *,
     fmt: str | None = None,
-    units: str = "metric",
+    units: str | None = None,
     skip_bad: bool = False,
     max_bytes: int = MAX_BYTES,
 ) -> ImportReport:
@@ -56,7 +56,8 @@ def import_file(
     Raises InputError naming the first bad row (and how many more) when rows are bad and
     ``skip_bad`` is off; the store is then unchanged.
     """
-    result = read_activities(path, ReadOptions(settings.tz, units, max_bytes), fmt)
+    options = ReadOptions(settings.tz, units or settings.units, max_bytes)
+    result = read_activities(path, options, fmt)
     if result.errors and not skip_bad:
         first = result.errors[0]
         more = len(result.errors) - 1
@@ -150,6 +151,7 @@ def make_plan(
             check=caption_check(settings),
             own_words=own_words_judge(settings),
             bad_day=bad_day_judge(settings),
+            units=settings.units,
             not_before=not_before,
         ),
     )

@@ -106,3 +106,21 @@ def test_notes_giving_weight_lifted_or_heart_rate_are_not_the_caption():
         act("Long run", notes="Slow and steady, 15 km"), SUNDAY, [], own_words=judge
     )
     assert kept is not None and kept.text == "Slow and steady, 15 km"
+
+
+@pytest.mark.parametrize(
+    ("kind", "km", "units", "shown"),
+    [
+        ("run", 10.2, "metric", "10.2 km"),
+        ("run", 10.2, "imperial", "6.3 mi"),
+        ("swim", 1.5, "metric", "1500 m"),
+        ("swim", 1.5, "imperial", "1640 yd"),
+    ],
+)
+def test_the_caption_distance_is_in_the_users_units(
+    kind: str, km: float, units: str, shown: str
+) -> None:
+    from dataclasses import replace
+
+    a = replace(act("Laps"), kind=kind, distance_km=km)
+    assert caption_values(a, SUNDAY, units)["distance"] == shown

@@ -233,3 +233,14 @@ def test_activities_json_shows_a_workouts_exercise_summary(app: App) -> None:
     first = json.loads(result.stdout)[0]
     assert first["source"] == "strong"
     assert first["details"].startswith("Squat")
+
+
+def test_units_in_planner_toml_are_the_imports_default(app: App) -> None:
+    app.home_dir.mkdir(parents=True, exist_ok=True)
+    (app.home_dir / "planner.toml").write_text('units = "imperial"\n', encoding="utf-8")
+    garmin = Path(__file__).parent / "fixtures" / "exports" / "garmin" / "imperial.csv"
+    result = invoke(app, "import", str(garmin))
+    assert result.exit_code == 0, result.output
+    assert "imperial" in result.stdout
+    titles = [a["title"] for a in json.loads(invoke(app, "activities", "--json").stdout)]
+    assert "4.2 mi run" in titles and "1094 yd swim" in titles

@@ -238,7 +238,7 @@ def test_an_unknown_key_in_policy_lists_the_allowed_keys(tmp_path: Path) -> None
 def test_an_unknown_section_lists_the_allowed_ones(tmp_path: Path) -> None:
     assert config_error(tmp_path, "[polcy]\nposts_per_week = 3") == (
         f"{tmp_path / CONFIG_NAME}: unknown key 'polcy'"
-        " (allowed: cards, never_mention, policy, publish, timezone, tone)"
+        " (allowed: cards, never_mention, policy, publish, timezone, tone, units)"
     )
 
 
@@ -342,7 +342,13 @@ def test_policy_rows_show_values_and_origins(tmp_path: Path) -> None:
     assert rows["posts_per_day"] == ("1", "default")
     assert rows["weekday_windows"] == ('["18:00-20:30"]', "default")
     assert rows["quiet_since"] == ("not set", "default")
-    assert set(rows) == {"timezone", "never_mention", *(f.name for f in dataclasses.fields(Policy))}
+    assert rows["units"] == ("metric", "default")
+    assert set(rows) == {
+        "timezone",
+        "never_mention",
+        "units",
+        *(f.name for f in dataclasses.fields(Policy)),
+    }
 
 
 def test_system_timezone_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -352,3 +358,12 @@ def test_system_timezone_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
     assert system_timezone() == "America/Chicago"
     monkeypatch.setenv("TZ", "Not/A_Zone")
     assert system_timezone() != "Not/A_Zone"
+
+
+def test_units_are_metric_or_imperial(tmp_path: Path) -> None:
+    write_config(tmp_path, 'units = "imperial"\n')
+    assert load_settings(tmp_path).units == "imperial"
+    assert config_error(tmp_path, 'units = "miles"') == (
+        f"{tmp_path / CONFIG_NAME}: key 'units': 'miles' is not valid"
+        ' (expected "metric" or "imperial")'
+    )

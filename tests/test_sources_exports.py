@@ -235,11 +235,11 @@ def test_garmin_units_metric_by_default_and_noted() -> None:
     assert result.notes[0].startswith("units: metric")
 
 
-def test_garmin_imperial_converts_miles_and_yards() -> None:
+def test_garmin_imperial_converts_miles_and_yards_and_titles_in_miles() -> None:
     result = read("garmin/imperial.csv", units="imperial")
     rows = rows_by_column(result)
-    assert rows[0]["distance_km"] == 6.711 and rows[0]["title"] == "6.7 km run"
-    assert rows[1]["distance_km"] == 1.0 and rows[1]["title"] == "1000 m swim"
+    assert rows[0]["distance_km"] == 6.711 and rows[0]["title"] == "4.2 mi run"
+    assert rows[1]["distance_km"] == 1.0 and rows[1]["title"] == "1094 yd swim"
     assert rows[2]["title"] == "Charles River loop" and rows[2]["distance_km"] == 34.279
     assert result.notes[0].startswith("units: imperial, miles converted to km")
 

@@ -24,7 +24,6 @@ from planner.models import stable_id
 from planner.sources.categories import category_for
 from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult
 from planner.sources.tabular import (
-    KM_PER_MILE,
     LocalTimes,
     display_name,
     find_column,
@@ -35,7 +34,7 @@ from planner.sources.tabular import (
     parse_number,
     read_table,
 )
-from planner.sources.titles import caption_title, is_app_default
+from planner.sources.titles import KM_PER_MILE, caption_title, is_app_default
 
 NAME = "garmin"
 
@@ -137,6 +136,7 @@ class _Reader:
         self.times = times
         self.decimal = decimal
         self.imperial = imperial
+        self.units = "imperial" if imperial else "metric"
         self.types: dict[str, tuple[str, str]] = {}
         self.unknown_types: set[str] = set()
         self.starts: set[str] = set()
@@ -165,7 +165,7 @@ class _Reader:
             None,
             kind.lower(),
             category,
-            caption_title(title, kind, distance_km, duration, generic=generic),
+            caption_title(title, kind, distance_km, duration, generic=generic, units=self.units),
             "",
             "",
             "",

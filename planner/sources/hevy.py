@@ -19,7 +19,6 @@ from datetime import datetime
 
 from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult
 from planner.sources.tabular import (
-    KM_PER_MILE,
     LocalTimes,
     find_column,
     header_keys,
@@ -28,7 +27,7 @@ from planner.sources.tabular import (
     parse_number,
     read_table,
 )
-from planner.sources.titles import own_words
+from planner.sources.titles import KM_PER_MILE, own_words
 from planner.sources.workouts import WorkoutCollector
 
 NAME = "hevy"
@@ -65,7 +64,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     times = LocalTimes(options.tz, DATE_FORMATS)
     table = read_table(head, columns)
     cells = table.cells
-    collector = WorkoutCollector(NAME)
+    collector = WorkoutCollector(NAME, "imperial" if imperial else options.units)
     result = SourceResult(format=NAME)
     if imperial:
         result.notes.append("units: imperial (lbs, miles); distances converted to km")

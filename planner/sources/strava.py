@@ -133,7 +133,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     table = read_table(head, columns)
     cells = table.cells
     starts = utc_texts(cells["date"], DATE_FORMATS)
-    reader = _Reader(head.path.parent, decimal, legacy)
+    reader = _Reader(head.path.parent, decimal, legacy, options.units)
     result = SourceResult(format=NAME)
     rows_append = result.rows.append
     records = zip(table.rows, starts, *(cells[f] for f in FIELDS), strict=True)
@@ -160,7 +160,8 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
 class _Reader:
     """One Strava record to a store row; type lookups and media folders are cached."""
 
-    def __init__(self, base_dir: Path, decimal: str, legacy: bool) -> None:
+    def __init__(self, base_dir: Path, decimal: str, legacy: bool, units: str = "metric") -> None:
+        self.units = units
         self.base_dir = base_dir
         self.root = base_dir.resolve()
         self.decimal = decimal
@@ -196,7 +197,7 @@ class _Reader:
         if key not in self.own_titles:
             generic = is_app_default(name, (kind, raw_type))
             self.own_titles[key] = None if generic else " ".join(name.split())
-        title = self.own_titles[key] or generated_title(noun, distance_km, duration)
+        title = self.own_titles[key] or generated_title(noun, distance_km, duration, self.units)
         return (
             _strava_id(activity_id) if activity_id else stable_id("strava", start, name),
             start,

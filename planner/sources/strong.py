@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from planner.sources.common import CsvHead, ReadOptions, RowError, SourceResult
 from planner.sources.tabular import (
-    KM_PER_MILE,
     LocalTimes,
     display_name,
     find_column,
@@ -34,6 +33,7 @@ from planner.sources.tabular import (
     parse_number,
     read_table,
 )
+from planner.sources.titles import KM_PER_MILE
 from planner.sources.workouts import WorkoutCollector
 
 NAME = "strong"
@@ -90,7 +90,7 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     table = read_table(head, columns)
     cells = table.cells
     decimal = _decimal_mark(cells.get("distance") or [], head.delimiter)
-    collector = WorkoutCollector(NAME)
+    collector = WorkoutCollector(NAME, options.units)
     result = SourceResult(format=NAME)
     unitless_distance = False
     for i, row in enumerate(table.rows):

@@ -32,7 +32,6 @@ _MISSING = frozenset({"", "--", "-", "—"})
 _UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _DURATION_UNITS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|m|min|mins|s|sec|secs)\b", re.I)
 
-KM_PER_MILE = 1.609344
 MAX_DURATION_S = 366 * 24 * 3600
 
 

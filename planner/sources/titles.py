@@ -128,18 +128,31 @@ def format_duration(seconds: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
+KM_PER_MILE = 1.609344
+YARDS_PER_KM = 1093.6133
+
+
 def format_km(km: float) -> str:
     """ "10.2", "10", "104.1": one decimal, none when it is zero."""
     text = f"{km:.1f}"
     return text.removesuffix(".0")
 
 
-def generated_title(noun: str, distance_km: float | None, duration_s: int | None) -> str:
-    """A title from what happened: distance, else duration, else the noun alone."""
+def format_distance(km: float, units: str = "metric", *, swim: bool = False) -> str:
+    """ "10.2 km", or in ``imperial`` units "6.3 mi"; a swim under 10 km in metres or yards."""
+    if swim and km < 10:
+        return f"{round(km * 1000)} m" if units != "imperial" else f"{round(km * YARDS_PER_KM)} yd"
+    if units == "imperial":
+        return f"{format_km(km / KM_PER_MILE)} mi"
+    return f"{format_km(km)} km"
+
+
+def generated_title(
+    noun: str, distance_km: float | None, duration_s: int | None, units: str = "metric"
+) -> str:
+    """A title from what happened: distance (in ``units``), else duration, else the noun."""
     if distance_km is not None and distance_km >= 0.05:
-        if noun in _METRE_NOUNS and distance_km < 10:
-            return f"{round(distance_km * 1000)} m {noun}"
-        return f"{format_km(distance_km)} km {noun}"
+        return f"{format_distance(distance_km, units, swim=noun in _METRE_NOUNS)} {noun}"
     if duration_s:
         return f"{format_duration(duration_s)} {noun}"
     return noun[:1].upper() + noun[1:]
@@ -153,6 +166,7 @@ def caption_title(
     *,
     aliases: Iterable[str] = (),
     generic: bool | None = None,
+    units: str = "metric",
 ) -> str:
     """The user's own title as written, or a generated one when the title is an app default.
 
@@ -163,7 +177,7 @@ def caption_title(
         generic = is_app_default(title, (kind, *aliases))
     if not generic:
         return " ".join(title.split())
-    return generated_title(noun_for(kind), distance_km, duration_s)
+    return generated_title(noun_for(kind), distance_km, duration_s, units)
 
 
 _GENERATED_LINE = re.compile(

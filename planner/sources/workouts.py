@@ -62,8 +62,9 @@ class Workout:
 class WorkoutCollector:
     """Collects set rows into workouts keyed by (start text, name), first appearance first."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, units: str = "metric") -> None:
         self.source = source
+        self.units = units  # of generated titles: "5.2 km run" or "3.2 mi run"
         self.workouts: dict[tuple[str, str], Workout] = {}
 
     def add(self, row: int, start: str, name: str, exercise: str, wall: str = "") -> Workout:
@@ -99,7 +100,9 @@ class WorkoutCollector:
         if is_app_default(w.name, ("workout",)):
             noun = default_noun(w.name, "workout")  # "Morning Run" -> "5.2 km run"
             by_distance = not noun.endswith(("workout", "session"))
-            title = generated_title(noun, distance if by_distance else None, w.duration_s)
+            title = generated_title(
+                noun, distance if by_distance else None, w.duration_s, self.units
+            )
         else:
             title = " ".join(w.name.split())
         return (
