@@ -302,3 +302,28 @@ def test_an_ended_process_its_parent_has_not_reaped_is_not_alive() -> None:
         child.wait()
     assert not st.owner_alive(owner)
     assert st.owner_alive(st.owner_id())
+
+
+def test_a_missed_post_is_never_moved_past_its_activitys_freshness(planner_home):
+    from planner.models import Activity
+    from planner.store import activity_row
+
+    db = planner_home / "planner.db"
+    friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)
+    fresh, stale = make_posts(friday_evening - timedelta(days=3), 2, timedelta(hours=1))
+    with Store(db) as store:  # the stale one happened 14 days before Friday evening
+        store.import_rows(
+            [
+                activity_row(Activity(fresh.activity_id, friday_evening - timedelta(days=4),
+                                      "run", "fitness", "Fresh")),
+                activity_row(Activity(stale.activity_id, friday_evening - timedelta(days=14),
+                                      "trip", "trip", "Museum")),
+            ]
+        )  # fmt: skip
+    save_posts(db, [fresh, stale], friday_evening)
+    outcomes = publish_due(Store(db), _ctx(planner_home, friday_evening), friday_evening)
+    assert [o.post_id for o in outcomes if o.action == "published"] == [fresh.id]
+    with Store(db) as store:
+        given_up = {i.post.id: i for i in st.states(store)}[stale.id]
+    assert given_up.status == "failed" and given_up.next_attempt_at is None
+    assert given_up.error is not None and "over 14 days old" in given_up.error

@@ -6,7 +6,8 @@ retry time has come, then planned posts whose time has come.
 
 Missed slots: a planned post more than ``missed_after_minutes`` overdue (nothing was running
 at its time), or a failed one whose retry time passed that long ago, is moved to the next
-free slot the policy allows, counted from now, by the
+free slot the policy allows (never one past the activity's freshness, ``max_age_days``: then
+it is failed with the reason), counted from now, by the
 planner's own rules (``planner.plan.next_free_slot``: windows, quiet hours, gap, caps, days,
 variety, ramp-up, dating) against every other published or planned post, so two overdue
 posts never go out together: the first may go now, the next waits for its own slot. A post
@@ -99,11 +100,20 @@ def _move_missed_now(store: Store, ctx: Context, now: datetime) -> None:
     ]
     policy, tz = ctx.settings.policy, ctx.settings.tz
     horizon = timedelta(days=SLOT_HORIZON_DAYS)
+    activities = store.activities_by_id(i.post.activity_id for i in missed)
+    started = {key: a.start for key, a in activities.items()}
     for item in missed:
         slot = next_free_slot(now, item.post.category, taken, policy, tz, horizon)
+        reason = None
         if slot is None:
             reason = f"missed slot and no free slot in the next {SLOT_HORIZON_DAYS} days"
-            st.give_up(store, item.post.id, reason, now)
+        elif (start := started.get(item.post.activity_id)) and slot - start > policy.max_age:
+            reason = (  # freshness: never posted more than max_age_days after it happened
+                f"missed slot; by the next free one ({slot.astimezone(tz):%a %d %b %H:%M}) the"
+                f" activity would be over {policy.max_age_days} days old"
+            )
+        if reason is not None or slot is None:
+            st.give_up(store, item.post.id, reason or "no free slot", now)
             log.warning("post %s: %s", item.post.id, reason)
             continue
         if item.status == "failed":
