@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -315,3 +316,13 @@ def test_a_transaction_inside_another_joins_it(store: Store) -> None:
             db.execute("INSERT INTO plan_skips VALUES ('2026-W50', 'a', '', '', 'r', 0)")
         raise RuntimeError("after the inner block")
     assert store.plan_skips("2026-W50") == []  # the outer rollback undid the inner write
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_new_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "planner.db"
+    with Store(path) as s:
+        s.import_rows(rows(1))
+        wal = Path(f"{path}-wal")
+        assert not wal.exists() or wal.stat().st_mode & 0o077 == 0
+    assert path.stat().st_mode & 0o777 == 0o600
