@@ -77,19 +77,24 @@ def render(
 
     Cards go to OUT/images/. Stores each card's path and alt text with its post. Unchanged
     cards are not redrawn. A photo that cannot be used is named in a note and left out.
+    A week with nothing planned writes nothing (an earlier week.png in OUT is left as it is).
 
     Example: planner render --week next --template quote --preset story --out out/
     """
+    from planner.cards import load_template
     from planner.cli_common import http_client
     from planner.models import Plan
     from planner.workflow import render_cards, saved_plan
 
     settings = app.settings
     week = app.week(week_spec)
+    # Load the template before the empty-week check, so a typo in --template is still named.
+    load_template(template or settings.cards.template, settings.home)
     with app.store() as store:
         plan = saved_plan(store, settings, week) or Plan(week, settings.timezone)
         if not plan.posts:
-            click.echo(f"No posts planned for {week} (run 'planner plan --week {week}' first).")
+            _nothing_planned(str(week), as_json)
+            return
         with http_client(settings) as client, _progress_bar("Rendering cards") as progress:
             plan, notes = render_cards(
                 store,
@@ -116,6 +121,19 @@ def render(
     for post in rendered:
         click.echo(f"{post.at.astimezone(settings.tz):%a %H:%M}  {post.image}")
     click.echo(f"Week picture: {picture}")
+
+
+def _nothing_planned(week: str, as_json: bool) -> None:
+    """Say that the week has no posts, so no cards and no week.png were written."""
+    message = (
+        f"Nothing planned for {week}, so no cards or week.png were written"
+        f" (plan it first: planner plan --week {week})."
+    )
+    if as_json:
+        click.echo(message, err=True)
+        echo_json({"week": week, "week_picture": None, "posts": []})
+        return
+    click.echo(message)
 
 
 @click.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,11 +81,35 @@ def test_render_png_and_preset(app: App, tmp_path: Path) -> None:
     assert image and image.endswith(".png") and Image.open(image).size == (1080, 1920)
 
 
-def test_render_with_no_posts_says_so(app: App, tmp_path: Path) -> None:
+def test_render_with_no_posts_says_so_and_writes_nothing(app: App, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["render", "--out", str(tmp_path / "o")], obj=app)
     assert result.exit_code == 0
-    assert "No posts planned for 2026-W49" in result.output
-    assert (tmp_path / "o" / "week.png").is_file()
+    assert result.output == (
+        "Nothing planned for 2026-W49, so no cards or week.png were written"
+        " (plan it first: planner plan --week 2026-W49).\n"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_render_of_an_empty_week_leaves_an_earlier_week_picture_alone(
+    app: App, tmp_path: Path
+) -> None:
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "week.png").write_bytes(b"an earlier week's picture")
+    result = CliRunner().invoke(cli, ["render", "--week", "2026-W50", "--out", str(out)], obj=app)
+    assert result.exit_code == 0
+    assert "Nothing planned for 2026-W50" in result.output
+    assert (out / "week.png").read_bytes() == b"an earlier week's picture"
+    assert sorted(p.name for p in out.iterdir()) == ["week.png"]
+
+
+def test_render_json_of_an_empty_week_is_json_with_no_picture(app: App, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["render", "--json", "--out", str(tmp_path / "o")], obj=app)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"week": "2026-W49", "week_picture": None, "posts": []}
+    assert "Nothing planned for 2026-W49" in result.stderr
+    assert not (tmp_path / "o").exists()
 
 
 def test_render_missing_photo_is_named_and_the_card_made_without_it(
