@@ -155,7 +155,8 @@ def test_outbox_is_atomic_and_idempotent(tmp_path):
     assert sorted(os.listdir(folder)) == ["alt.txt", "caption.txt", "image.png", "post.json"]
     assert (folder / "caption.txt").read_text() == compose_text(post) + "\n"
     assert (folder / "alt.txt").read_text().strip() == post.alt_text
-    assert json.loads((folder / "post.json").read_text())["id"] == post.id
+    meta = json.loads((folder / "post.json").read_text())
+    assert meta["id"] == post.id and meta["status"] == "published"
 
 
 def test_text_composition_and_graphemes():

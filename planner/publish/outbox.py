@@ -86,7 +86,13 @@ class Outbox:
             files[image_name] = Path(post.image).read_bytes()
             if post.alt_text:
                 files["alt.txt"] = (post.alt_text + "\n").encode("utf-8")
-        meta = {**post.to_dict(), "text": compose_text(post), "image_file": image_name}
+        # the directory appearing is the publication: the post is published once it is seen
+        meta = {
+            **post.to_dict(),
+            "status": "published",
+            "text": compose_text(post),
+            "image_file": image_name,
+        }
         files["post.json"] = json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8")
         for name, data in files.items():
             with open(work / name, "wb") as handle:
