@@ -20,8 +20,12 @@ Public API (what ``planner week``, export and ``planner render`` call):
 Edges:
 - A card is named by a hash of everything that shapes it (template, size, text, footer, photo
   file identity, fonts, format); an existing file of that name is reused, not re-rendered.
-- A post that already has alt text (e.g. edited with ``planner alt``) keeps it, less any name
-  added to never_mention since.
+- Alt text is written again on every render, so it follows the template (a photo card and a
+  text card are described differently). Alt text the user wrote (``planner alt``) is kept,
+  less any name added to never_mention since: stored alt text counts as the user's unless it
+  is exactly what ``alt_text_for`` gives now for a photo card or for a text card. Automatic
+  alt text from before the activity or settings changed (its title, never_mention) reads as
+  the user's and is kept.
 - A post whose activity is unknown gets a photo-less card and alt text from the caption only.
 - Photo problems (missing file, refused URL, not an image, decompression bomb) raise
   PhotoError naming the file or URL; nothing is half-written (cards are saved atomically).
@@ -405,13 +409,27 @@ def render_posts(
         path = out_dir / f"card-{card_key(job)[:16]}.{ext}"
         if not path.exists():
             pending[str(path)] = job
-        if post.alt_text:
-            alt = scrub_names(post.alt_text, settings.never_mention)
+        if _written_by_user(post, activity, settings):
+            alt = scrub_names(post.alt_text or "", settings.never_mention)
         else:
             alt = alt_text_for(post, activity, settings, shows_photo=photo is not None)
         result.append(dataclasses.replace(post, image=str(path), alt_text=alt))
     _draw_all(pending, progress, workers)
     return result
+
+
+def _written_by_user(post: Post, activity: Activity | None, settings: Settings) -> bool:
+    """Whether the post's stored alt text is the user's own, not one ``alt_text_for`` made.
+
+    No alt text is not the user's. Text equal to the automatic one for either kind of card
+    counts as automatic, even if the user happened to type the same words.
+    """
+    if not post.alt_text:
+        return False
+    automatic = {
+        alt_text_for(post, activity, settings, shows_photo=shows) for shows in (True, False)
+    }
+    return post.alt_text not in automatic
 
 
 def _draw_all(pending: dict[str, CardJob], progress: Progress | None, workers: int | None) -> None:

@@ -59,6 +59,40 @@ def test_render_writes_cards_week_picture_and_stores_them(app: App, tmp_path: Pa
     )
 
 
+def _render(app: App, tmp_path: Path, template: str) -> None:
+    args = ["render", "--out", str(tmp_path / "out"), "--photos", str(tmp_path)]
+    result = CliRunner().invoke(cli, [*args, "--template", template], obj=app)
+    assert result.exit_code == 0, result.output
+
+
+def _alt_text(app: App) -> str | None:
+    with app.store() as store:
+        return store.post("p1").alt_text
+
+
+def test_render_again_with_another_template_describes_the_new_card(
+    app: App, tmp_path: Path
+) -> None:
+    _seed(app, tmp_path)
+    caption = 'Caption: "A long walk by the lake."'
+    _render(app, tmp_path, "photo")
+    assert _alt_text(app) == f"Photo from a walk: Lake walk, at Schlachtensee. {caption}"
+    _render(app, tmp_path, "quote")
+    assert _alt_text(app) == f"Text card about a walk: Lake walk, at Schlachtensee. {caption}"
+    _render(app, tmp_path, "photo")
+    assert _alt_text(app) == f"Photo from a walk: Lake walk, at Schlachtensee. {caption}"
+
+
+def test_render_again_keeps_alt_text_set_with_planner_alt(app: App, tmp_path: Path) -> None:
+    _seed(app, tmp_path)
+    _render(app, tmp_path, "photo")
+    result = CliRunner().invoke(cli, ["alt", "p1", "Reeds and still water at dusk"], obj=app)
+    assert result.exit_code == 0, result.output
+    _render(app, tmp_path, "quote")
+    _render(app, tmp_path, "photo")
+    assert _alt_text(app) == "Reeds and still water at dusk"
+
+
 def test_render_png_and_preset(app: App, tmp_path: Path) -> None:
     _seed(app, tmp_path)
     result = CliRunner().invoke(

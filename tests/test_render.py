@@ -136,6 +136,26 @@ def test_existing_alt_text_is_kept(scene, planner_home: Path) -> None:  # type: 
     assert out[0].alt_text == "My own words"
 
 
+def test_automatic_alt_text_follows_the_template_on_re_render(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    posts, acts, base = scene
+    s = _settings(planner_home)
+    photo = render_posts(posts[:1], acts, s, base / "out", base_dir=base, template="photo")
+    assert photo[0].alt_text and photo[0].alt_text.startswith("Photo from a run: River loop")
+    text = render_posts(photo, acts, s, base / "out", base_dir=base, template="quote")
+    assert text[0].alt_text and text[0].alt_text.startswith("Text card about a run: River loop")
+    again = render_posts(text, acts, s, base / "out", base_dir=base, template="photo")
+    assert again[0].alt_text == photo[0].alt_text
+
+
+def test_alt_text_the_user_wrote_is_kept_whatever_the_template(scene, planner_home: Path) -> None:  # type: ignore[no-untyped-def]
+    _, acts, base = scene
+    s = _settings(planner_home)
+    mine = Post("p1", "a1", AT, "fitness", "Run", alt_text="Photo from my run, low sun")
+    for template in ("quote", "photo", "minimal"):
+        out = render_posts([mine], acts, s, base / "out", base_dir=base, template=template)
+        assert out[0].alt_text == "Photo from my run, low sun"
+
+
 def test_unknown_activity_gets_a_text_card(planner_home: Path, tmp_path: Path) -> None:
     out = render_posts(
         [Post("p9", "gone", AT, "other", "Hello")], {}, _settings(planner_home), tmp_path
