@@ -169,3 +169,68 @@ def test_second_probe_replies_that_brag_or_press_are_rejected(text: str) -> None
 )
 def test_second_probe_polite_replies_stay_ok(text: str) -> None:
     assert check_reply(text).verdict == "ok"
+
+
+# A third probe (user review): classic posts aimed at an ex that passed as ok, fixed with
+# patterns for their families in templates/tone/ex_directed.txt.
+BAD_THIRD = [
+    "Having the time of my life without you",
+    "Hope she sees this 😉",
+    "hope he sees this",
+    "hope they see this",
+    "hope you see this",
+    "Glad some of us know how to be loyal.",
+    "Finally free. Best decision I ever made.",
+    # The same families, worded differently.
+    "Thriving without him.",
+    "Living my best life without you 💅",
+    "Hope you saw this",
+    "hope he's seeing this",
+    "Hope she sees this post 😉",
+    "Some of us actually know how to stay faithful.",
+    "Loyalty is so rare these days.",
+    "Free of you at last.",
+    "Finally free. No regrets.",
+    "Leaving him was the best decision I ever made.",
+    "Walking away was the best thing I ever did.",
+]
+
+# Calm captions next to those families: thanks, things (not people) done without, "free" as
+# in price or a healed injury, a named "best decision", and wishes for someone offline.
+# "Best decision I ever made was signing up for this class" stays ok: it names the decision,
+# a calm and concrete one; only an unnamed "best decision" next to a breakup is aimed at an ex.
+# "Finally free of my cast" stays ok too: the sentiment is positive, not negative.
+CALM_THIRD = [
+    "Couldn't have done it without you",
+    "Couldn't have done it without you, coach!",
+    "Best decision I ever made was signing up for this class",
+    "Adopting Max was the best decision I ever made.",
+    "Leaving Berlin was the best decision I ever made.",
+    "Free entry to the museum today",
+    "Finally free of my cast, back on the bike",
+    "The dog broke free from her leash again.",
+    "Exams done, finally free!",
+    "Having the time of my life without my phone",
+    "Kids having the time of their lives at camp",
+    "Thriving without caffeine.",
+    "Hope she sees this sunset from Paris too.",
+    "Hope you see this sunset someday",
+    "Hope he sees this, happy birthday Grandpa!",
+    "Happy birthday Grandpa, hope he sees this!",
+    "Some of us know how to bake, some of us don't 😅",
+    "My dog is the most loyal running buddy.",
+    "Letting go of perfectionism was the best thing I did this year.",
+]
+
+
+@pytest.mark.parametrize("text", BAD_THIRD)
+def test_third_probe_ex_directed_captions_are_rejected(text: str) -> None:
+    verdict = check(text)
+    assert verdict.verdict == "reject"
+    assert verdict.reasons[0].category == "ex_directed", verdict.reasons
+
+
+@pytest.mark.parametrize("text", CALM_THIRD)
+def test_third_probe_calm_captions_are_ok(text: str) -> None:
+    verdict = check(text)
+    assert verdict.verdict == "ok", verdict.reasons
