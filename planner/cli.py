@@ -215,7 +215,9 @@ def activities(app: App, since: Any, as_json: bool) -> None:
             f"{a.start.astimezone(tz):%a %Y-%m-%d %H:%M}  {a.category:<9}  {a.title}"
             + "".join(f"  [{x}]" for x in (mood, private) if x)
         )
-    if not items:
+    if not items and start is not None:
+        click.echo(f"No activities since {start:%Y-%m-%d} (planner activities lists them all)")
+    elif not items:
         click.echo("No activities yet. Import some: planner import my-log.csv")
 
 
@@ -328,7 +330,7 @@ def export(
             store, app.settings, week, now=now, not_before=now
         )
     files = export_week(result, out_dir, now=now, formats=chosen, media_base_url=media_base_url)
-    click.echo(f"Wrote {len(files)} files for {result.week} to {out_dir}")
+    click.echo(f"Wrote {_count(len(files), 'file')} for {result.week} to {out_dir}")
 
 
 @cli.command()
@@ -386,4 +388,14 @@ def week(
     _echo_plan(result, explain=True, as_json=False)
     for note in notes:
         click.echo(f"  note: {note}")
-    click.echo(f"Wrote {len(files)} files, {len(result.posts)} cards and week.png to {out_dir}")
+    if target.days()[-1] < now.astimezone(app.settings.tz).date():
+        click.echo(
+            f"  note: {target} is over: its files are a record, and 'planner publish' will not"
+            " post what is past its freshness (use --week next to plan ahead)"
+        )
+    cards = _count(len(result.posts), "card")
+    click.echo(f"Wrote {_count(len(files), 'file')}, {cards} and week.png to {out_dir}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"

@@ -176,3 +176,9 @@ def test_activities_bad_since_is_a_usage_error(app: App) -> None:
     result = invoke(app, "activities", "--since", "yesterday")
     assert result.exit_code == 2
     assert "Invalid value for '--since'" in result.stderr
+
+
+def test_activities_since_a_date_with_none_after_it_says_so(imported: App) -> None:
+    result = invoke(imported, "activities", "--since", "2027-01-01")
+    assert result.exit_code == 0
+    assert result.stdout == "No activities since 2027-01-01 (planner activities lists them all)\n"

@@ -133,3 +133,13 @@ def test_planning_the_week_again_keeps_its_cards(app: App, tmp_path: Path) -> No
     export = tmp_path / "export"
     assert invoke(app, "export", "--week", "2026-W49", "--out", str(export)).exit_code == 0
     assert json.loads((export / "posts.json").read_text(encoding="utf-8")) == written
+
+
+def test_week_on_an_old_log_says_the_week_is_over(app: App, tmp_path: Path) -> None:
+    log = tmp_path / "old.csv"
+    log.write_text("date,time,kind,title\n2026-10-13,18:00,museum,Old masters\n", encoding="utf-8")
+    result = invoke(app, "week", str(log), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Week 2026-W43" in result.stdout
+    assert "note: 2026-W43 is over" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Wrote 5 files, 1 card and week.png")
