@@ -38,6 +38,8 @@ def check(app: App, text: str | None, file: str | None, reply: bool, as_json: bo
 
     if (text is None) == (file is None):
         raise click.UsageError("give a TEXT to check or --file FILE, not both and not neither")
+    if text is not None and not text.strip():
+        raise click.UsageError("TEXT is empty; give a caption text to check")
     captions = [text] if text is not None else _read_captions(file or "-")
     settings = app.settings
     for caption in captions:

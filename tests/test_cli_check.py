@@ -108,6 +108,28 @@ def test_usage_errors_exit_2(app: App, tmp_path: Path) -> None:
     assert run(app, "check", "--nope").exit_code == 2
 
 
+def test_empty_or_blank_text_is_a_usage_error(app: App) -> None:
+    for text in ("", "   ", "\t\n"):
+        for extra in ((), ("--reply",), ("--json",)):
+            result = run(app, "check", *extra, text)
+            assert result.exit_code == 2, (text, extra)
+            assert "give a caption text to check" in result.stderr
+            assert result.stdout == ""
+
+
+def test_review_captions_aimed_at_an_ex_are_rejected(app: App) -> None:
+    for text in (
+        "Having the time of my life without you",
+        "Hope she sees this 😉",
+        "Glad some of us know how to be loyal.",
+        "Finally free. Best decision I ever made.",
+    ):
+        result = run(app, "check", text)
+        assert result.exit_code == 0
+        assert result.stdout.startswith(f"reject: {text}\n  - ex_directed"), result.stdout
+    assert run(app, "check", "Couldn't have done it without you").stdout.startswith("ok: ")
+
+
 def test_global_never_mention_applies(app: App) -> None:
     result = run(app, "--never-mention", "Alex", "check", "--json", "Coffee #withalex")
     obj = json.loads(result.stdout)
