@@ -374,16 +374,18 @@ def week(
         else:
             target = app.week("next")
         result = make_plan(store, app.settings, target, now=now)
-        with http_client(app.settings) as client:
-            result, notes = render_cards(
-                store,
-                app.settings,
-                result,
-                out_dir,
-                now=now,
-                client=client,
-                base_dir=file.parent,
-            )
+        notes: list[str] = []
+        if result.posts:  # nothing planned: no cards, and an earlier week.png stays as it is
+            with http_client(app.settings) as client:
+                result, notes = render_cards(
+                    store,
+                    app.settings,
+                    result,
+                    out_dir,
+                    now=now,
+                    client=client,
+                    base_dir=file.parent,
+                )
     files = export_week(result, out_dir, now=now)
     _echo_plan(result, explain=True, as_json=False)
     for note in notes:
@@ -393,6 +395,9 @@ def week(
             f"  note: {target} is over: its files are a record, and 'planner publish' will not"
             " post what is past its freshness (use --week next to plan ahead)"
         )
+    if not result.posts:
+        click.echo(f"Wrote {_count(len(files), 'file')} to {out_dir} (nothing planned: no cards)")
+        return
     cards = _count(len(result.posts), "card")
     click.echo(f"Wrote {_count(len(files), 'file')}, {cards} and week.png to {out_dir}")
 

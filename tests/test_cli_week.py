@@ -143,3 +143,14 @@ def test_week_on_an_old_log_says_the_week_is_over(app: App, tmp_path: Path) -> N
     assert "Week 2026-W43" in result.stdout
     assert "note: 2026-W43 is over" in result.stdout
     assert result.stdout.splitlines()[-1].startswith("Wrote 5 files, 1 card and week.png")
+
+
+def test_week_with_nothing_planned_keeps_an_earlier_week_picture(app: App, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "week.png").write_bytes(b"an earlier week")
+    result = invoke(app, "week", str(SAMPLE), "--out", str(out), "--week", "2027-W10")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"Wrote 4 files to {out} (nothing planned: no cards)"
+    assert (out / "week.png").read_bytes() == b"an earlier week"
+    assert not (out / "images").exists()
