@@ -8,3 +8,6 @@ PRESETS: dict[str, tuple[int, int]] = {
 }
 
 TARGET_NAMES: tuple[str, ...] = ("outbox", "bluesky", "mastodon", "webhook")
+
+#: Mastodon's status visibilities.
+VISIBILITIES: tuple[str, ...] = ("public", "unlisted", "private", "direct")

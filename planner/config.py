@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from planner.choices import PRESETS, TARGET_NAMES, VISIBILITIES
 from planner.errors import ConfigError
 from planner.policy import POLICY_LIMITS, Policy, Window
 
@@ -115,6 +116,13 @@ SECTIONS: dict[str, type] = {
 }
 TOP_LEVEL = ("timezone", "never_mention", "units")
 UNITS = ("metric", "imperial")
+#: The values a setting may take, by "section.key": a typo is caught when planner.toml is read,
+#: not when the first card is drawn or post is sent. (Card templates may be the user's own.)
+CHOICES: dict[str, tuple[str, ...]] = {
+    "cards.preset": tuple(PRESETS),
+    "publish.target": TARGET_NAMES,
+    "publish.visibility": VISIBILITIES,
+}
 #: The range a numeric setting may take, inclusive, by "section.key" (others: 0 or more).
 LIMITS: dict[str, tuple[float, float]] = {
     **{f"policy.{key}": limits for key, limits in POLICY_LIMITS.items()},
@@ -224,6 +232,12 @@ def _build_section(cls: type, raw: dict[str, Any], path: Path, section: str, ori
         limits = LIMITS.get(f"{section}.{key}")
         if limits is not None and values[key] is not None:
             _check_range(values[key], limits, path, f"{section}.{key}")
+        choices = CHOICES.get(f"{section}.{key}")
+        if choices is not None and values[key] not in choices:
+            raise ConfigError(
+                f"{path}: key '{section}.{key}': {values[key]!r} is not valid"
+                f" (expected one of: {', '.join(choices)})"
+            )
     for name in names:
         origins[f"{section}.{name}"] = str(path) if name in raw else "default"
     try:

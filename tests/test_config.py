@@ -367,3 +367,29 @@ def test_units_are_metric_or_imperial(tmp_path: Path) -> None:
         f"{tmp_path / CONFIG_NAME}: key 'units': 'miles' is not valid"
         ' (expected "metric" or "imperial")'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[cards]\npreset = "instagram"',
+            "key 'cards.preset': 'instagram' is not valid (expected one of: instagram-portrait,"
+            " instagram-square, story, landscape)",
+        ),
+        (
+            '[publish]\ntarget = "mastadon"',
+            "key 'publish.target': 'mastadon' is not valid (expected one of: outbox, bluesky,"
+            " mastodon, webhook)",
+        ),
+        (
+            '[publish]\nvisibility = "friends"',
+            "key 'publish.visibility': 'friends' is not valid (expected one of: public,"
+            " unlisted, private, direct)",
+        ),
+    ],
+)
+def test_a_typo_in_a_named_choice_is_caught_when_the_file_is_read(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    assert config_error(tmp_path, text) == f"{tmp_path / CONFIG_NAME}: {message}"
