@@ -290,7 +290,7 @@ class Store:
     def post(self, post_id: str) -> Post:
         row = self.db.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no post with id {post_id!r} (see 'planner plan --explain')")
+            raise NotFoundError(f"no post with id {post_id!r} (see 'planner status' for the ids)")
         return _post(row)
 
     def save_plan(

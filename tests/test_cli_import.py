@@ -136,8 +136,14 @@ def _file(folder: Path, name: str) -> tuple[Path, str]:
         path.write_bytes(b"")
         return path, ": the file is empty (export it again)"
     if name == "binary":
-        path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200))
+        path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
         return path, ": this is a binary file, not a CSV (export the log as CSV)"
+    if name == "workbook":  # an .xlsx renamed .csv: a zip
+        path.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200))
+        return path, (
+            ": this is a spreadsheet workbook (Excel, Numbers, LibreOffice), not a CSV"
+            " (save it as 'CSV UTF-8' and import that)"
+        )
     if name == "latin-1":
         path.write_bytes("date,kind,title\n2026-11-04,food,Café\n".encode("latin-1"))
         return path, ", row 2: not UTF-8 text (byte 35 cannot be read) (save the file as UTF-8)"
@@ -178,6 +184,7 @@ def _file(folder: Path, name: str) -> tuple[Path, str]:
     [
         "empty",
         "binary",
+        "workbook",
         "latin-1",
         "tabs",
         "duplicated",

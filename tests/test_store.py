@@ -302,7 +302,7 @@ def test_update_post_rejects_unknown_columns(store: Store) -> None:
 def test_update_post_of_an_unknown_post(store: Store) -> None:
     with pytest.raises(NotFoundError) as caught:
         store.update_post("nope", NOW, status="published")
-    assert str(caught.value) == "no post with id 'nope' (see 'planner plan --explain')"
+    assert str(caught.value) == "no post with id 'nope' (see 'planner status' for the ids)"
 
 
 def test_a_transaction_inside_another_joins_it(store: Store) -> None:

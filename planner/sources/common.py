@@ -112,6 +112,12 @@ def open_csv(path: Path, max_bytes: int = MAX_BYTES) -> CsvHead:
         ) from None
     if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(where, "this is UTF-16 text", "save the file as UTF-8 CSV")
+    if chunk.startswith(b"PK\x03\x04"):  # a zip: .xlsx, .ods, .numbers
+        raise InputError(
+            where,
+            "this is a spreadsheet workbook (Excel, Numbers, LibreOffice), not a CSV",
+            "save it as 'CSV UTF-8' and import that",
+        )
     if b"\x00" in chunk:
         raise InputError(where, "this is a binary file, not a CSV", "export the log as CSV")
     bad_byte = None
