@@ -167,8 +167,8 @@ def _file(folder: Path, name: str) -> tuple[Path, str]:
     if name == "bad-date":
         path.write_text("date,kind,title\n04/11/2026,gym,Legs\n")
         return path, (
-            ", row 2, column 'date': '04/11/2026' is not a date (use YYYY-MM-DD or"
-            " YYYY-MM-DD HH:MM) (fix it, or use --skip-bad to import the good rows)"
+            ", row 2, column 'date': '04/11/2026' is not a date (use YYYY-MM-DD,"
+            " YYYY-MM-DD HH:MM or DD.MM.YYYY) (fix it, or use --skip-bad to import the good rows)"
         )
     if name == "end-before-start":
         path.write_text("date,end,kind,title\n2026-11-04,2026-11-03,trip,Away\n")

@@ -368,12 +368,12 @@ def test_ids_differ_for_different_activities(tmp_path: Path) -> None:
         (
             "2026-13-01,gym,Legs,,,,",
             "date",
-            "'2026-13-01' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+            "'2026-13-01' is not a date (use YYYY-MM-DD, YYYY-MM-DD HH:MM or DD.MM.YYYY)",
         ),
         (
-            "04.11.2026,gym,Legs,,,,",
+            "11/04/2026,gym,Legs,,,,",
             "date",
-            "'04.11.2026' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+            "'11/04/2026' is not a date (use YYYY-MM-DD, YYYY-MM-DD HH:MM or DD.MM.YYYY)",
         ),
         (
             "0001-01-01,gym,Legs,00:00,,,",
@@ -413,7 +413,7 @@ def test_ids_differ_for_different_activities(tmp_path: Path) -> None:
         (
             "2026-11-04,trip,Away,,,,soon",
             "end",
-            "'soon' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+            "'soon' is not a date (use YYYY-MM-DD, YYYY-MM-DD HH:MM or DD.MM.YYYY)",
         ),
     ],
 )
@@ -746,3 +746,17 @@ def test_a_year_no_activity_log_holds_is_a_row_error(
     (error,) = result.errors
     assert (error.row, error.column) == (2, column)
     assert error.message == f"{value!r} is out of range (use a year from 1971 to 2999)"
+
+
+def test_a_european_spreadsheets_day_first_dates_are_read(tmp_path: Path) -> None:
+    text = (
+        "date;end;kind;title\n"
+        "20.11.2026;;gym;Legs\n"
+        "2026-11-20;;gym;Legs\n"  # the same activity written the ISO way: one id
+        "1.12.2026 18:30;2.12.2026;trip;Away\n"
+    )
+    rows = rows_of(read(write(tmp_path, text)))
+    assert rows[0]["id"] == rows[1]["id"]
+    assert rows[0]["start"] == "2026-11-20T11:00:00+00:00"  # 12:00 in Berlin
+    assert rows[2]["start"] == "2026-12-01T17:30:00+00:00"
+    assert rows[2]["end"] == "2026-12-02T22:59:59+00:00"

@@ -5,7 +5,9 @@ share (yes/no), tags, distance (km), duration (minutes or H:MM:SS). Header names
 case-insensitive, with aliases (type/activity for kind, name for title, ...). Unknown columns
 are ignored and listed in the import notes.
 
-Edges: a date with no time starts at 12:00 local time; an ``end`` that is a date alone means
+Edges: dates are YYYY-MM-DD, or day first as European spreadsheets write them ("20.11.2026",
+"20.11.2026 18:30"; never "11/20/2026", which could be either); a date with no time starts at
+12:00 local time; an ``end`` that is a date alone means
 the end of that day; an end before the start is an error. A time may be written "19.45" (read as
 19:45, never as 19 h and 0.45 s). Times are read in the user's zone
 unless they carry an offset. The activity id is the start as written (the local wall-clock
@@ -56,6 +58,9 @@ _ALIAS_TO_FIELD = {alias: name for name, aliases in ALIASES.items() for alias in
 _YES = {"yes", "y", "true", "1", "public", "share", "x"}
 _NO = {"no", "n", "false", "0", "private", "hide", "hidden"}
 _TAG_SPLIT = re.compile(r"[\s,;]+")
+#: A European spreadsheet's date, day first: "20.11.2026", "20.11.2026 18:30".
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d\d))?")
+_DATE_FORMS = "use YYYY-MM-DD, YYYY-MM-DD HH:MM or DD.MM.YYYY"
 #: A time cell: 7:30, 07:30:15, 19.45 (a dot between hours and minutes), 0730, with an offset.
 _CLOCK = re.compile(r"(\d{1,2})[:.]?(\d\d)(:\d\d(?:[.,]\d+)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?", re.I)
 _MOODS: dict[str, int | None] = {"": None, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
@@ -295,15 +300,17 @@ class _RowParser:
         """A date or datetime cell as written: naive unless it carries an offset; a date
         alone is 12:00 (23:59:59 with ``day_end``)."""
         try:
-            if len(text) <= 10:
+            if (dotted := _DOTTED.fullmatch(text)) is not None:
+                d, m, y, hh, mm = dotted.groups()
+                clock = time(int(hh), int(mm)) if hh else time(23, 59, 59) if day_end else NOON
+                moment = datetime.combine(date(int(y), int(m), int(d)), clock)
+            elif len(text) <= 10:
                 day = date.fromisoformat(text)
                 moment = datetime.combine(day, time(23, 59, 59) if day_end else NOON)
             else:
                 moment = datetime.fromisoformat(text)
         except ValueError:
-            raise BadCell(
-                column, f"{text!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
-            ) from None
+            raise BadCell(column, f"{text!r} is not a date ({_DATE_FORMS})") from None
         if not MIN_YEAR <= moment.year <= MAX_YEAR:
             raise BadCell(
                 column, f"{text!r} is out of range (use a year from {MIN_YEAR} to {MAX_YEAR})"
