@@ -124,3 +124,12 @@ def test_the_caption_distance_is_in_the_users_units(
 
     a = replace(act("Laps"), kind=kind, distance_km=km)
     assert caption_values(a, SUNDAY, units)["distance"] == shown
+
+
+def test_social_captions_claim_no_friends_and_career_captions_do_not_gloat() -> None:
+    """A social activity may be a volunteering shift or family; 'Last day at the old job' must
+    not read as glad to be rid of it."""
+    for text in all_captions(act("Food bank shift", "social"), SUNDAY + timedelta(days=1)):
+        assert "friend" not in text.lower(), text
+    for text in all_captions(act("Last day at the old job", "career"), SUNDAY + timedelta(days=1)):
+        assert not {"pleased", "finally", "glad"} & set(re.findall(r"\w+", text.lower())), text
