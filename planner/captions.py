@@ -156,9 +156,12 @@ class CaptionBook:
 
 def _repeats(variant: Variant, values: dict[str, str]) -> bool:
     """True for a variant naming the title and the place or weekday the title already names
-    ("Müggelsee walk around Müggelsee", "A good Sunday meal: Sunday brunch")."""
+    ("Müggelsee walk around Müggelsee", "A good Sunday meal: Sunday brunch"), or putting a
+    title with a colon after one of its own ("Learning something new: Spanish: week 3")."""
     if "title" not in variant.needs:
         return False
+    if ":" in values["title"] and ": $title" in variant.template.template:
+        return True
     title = values["title"].casefold()
     if "place" in variant.needs and values["place"].casefold() in title:
         return True

@@ -133,3 +133,8 @@ def test_social_captions_claim_no_friends_and_career_captions_do_not_gloat() -> 
         assert "friend" not in text.lower(), text
     for text in all_captions(act("Last day at the old job", "career"), SUNDAY + timedelta(days=1)):
         assert not {"pleased", "finally", "glad"} & set(re.findall(r"\w+", text.lower())), text
+
+
+def test_a_title_with_a_colon_never_follows_a_colon() -> None:
+    for text in all_captions(act("Spanish class: week 3", "learning"), SUNDAY + timedelta(days=1)):
+        assert text.count(":") <= 1, text
