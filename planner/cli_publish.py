@@ -195,12 +195,9 @@ def run(app: App, target: str | None, tick: float | None) -> None:
     interval = tick if tick is not None else app.settings.publish.tick_seconds
     daemon: Daemon
 
-    def job() -> None:
+    def job() -> None:  # each outcome is logged (timestamped) by publish_due, once
         with app.store() as store:
-            for outcome in publish_due(
-                store, ctx, app.now(), target=target, should_stop=lambda: daemon.stopping
-            ):
-                click.echo(outcome.line())
+            publish_due(store, ctx, app.now(), target=target, should_stop=lambda: daemon.stopping)
 
     from planner.publish import TransientError, make_target
 

@@ -288,3 +288,21 @@ def test_planner_run_stops_during_a_long_image_wait_and_sends_the_post_later(
         (item,) = st.states(store)
         assert st.first_uncertain_send(store, post.id) is None  # nothing was sent
     assert item.status == "failed" and item.next_attempt_at is not None  # sent on a later run
+
+
+def test_planner_run_reports_each_publish_once(planner_home):
+    planner_home.mkdir(parents=True, exist_ok=True)
+    (post,) = make_posts(datetime.now(UTC) - timedelta(minutes=1), 1, timedelta(0))
+    save_posts(planner_home / "planner.db", [post], datetime.now(UTC))
+    process = subprocess.Popen(
+        RUN, env=_run_env(planner_home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _published(planner_home / "planner.db") == 0:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=10)
+    assert process.returncode == 0, output
+    assert [line for line in output.decode().splitlines() if post.id in line] == [
+        next(line for line in output.decode().splitlines() if "published" in line)
+    ], output

@@ -161,6 +161,7 @@ def publish_due(
                 if name == default:
                     raise
                 outcomes.append(Outcome(item.post.id, "refused", name, str(exc)))
+                log.warning("post %s: %s", item.post.id, exc)
                 continue
         chosen = targets[name]
         parked = _past_dedupe_window(store, item, now, dry_run)
