@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from planner import __version__
-from planner.cli_common import App, echo_json, json_option, pass_app, week_option
+from planner.cli_common import App, DateParam, echo_json, json_option, pass_app, week_option
 
 #: Commands defined in other modules (each module lists them in ``COMMANDS``), imported on
 #: first use so that ``planner --help`` and the core commands start fast:
@@ -191,7 +191,7 @@ def _echo_import(report: Any) -> None:
 
 
 @cli.command()
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only from this date.")
+@click.option("--since", type=DateParam(), help="Only from this date.")
 @json_option
 @pass_app
 def activities(app: App, since: Any, as_json: bool) -> None:
@@ -201,7 +201,7 @@ def activities(app: App, since: Any, as_json: bool) -> None:
     """
     from datetime import datetime, time
 
-    start = datetime.combine(since.date(), time(0), app.settings.tz) if since else None
+    start = datetime.combine(since, time(0), app.settings.tz) if since else None
     with app.store() as store:
         items = store.activities(since=start)
     tz = app.settings.tz

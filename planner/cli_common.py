@@ -99,6 +99,22 @@ def week_option(default: str | None = "next") -> Callable[[Any], Any]:
     )
 
 
+class DateParam(click.ParamType):
+    """A date written YYYY-MM-DD, refused in words a user reads (not strptime's '%Y-%m-%d')."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from datetime import date
+
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date (use YYYY-MM-DD, e.g. 2026-11-01)", param, ctx)
+
+
 def json_option(f: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)
 

@@ -175,7 +175,10 @@ def test_activities_when_there_are_none(app: App) -> None:
 def test_activities_bad_since_is_a_usage_error(app: App) -> None:
     result = invoke(app, "activities", "--since", "yesterday")
     assert result.exit_code == 2
-    assert "Invalid value for '--since'" in result.stderr
+    assert (
+        "Invalid value for '--since': 'yesterday' is not a date (use YYYY-MM-DD, e.g. 2026-11-01)"
+        in result.stderr
+    )
 
 
 def test_activities_since_a_date_with_none_after_it_says_so(imported: App) -> None:
