@@ -111,7 +111,10 @@ def check_host(url: str, allow_private: bool) -> None:
     try:
         infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise PhotoError(f"{url}: cannot resolve {host}: {exc}") from None
+        reason = exc.strerror if isinstance(exc, socket.gaierror) and exc.strerror else exc
+        raise PhotoError(
+            f"{url}: cannot find the server {host} ({reason}; check the address and the network)"
+        ) from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         bad = _non_public(address)
@@ -183,6 +186,12 @@ def fetch_photo(url: str, dest: Path, *, cards: CardSettings, client: httpx.Clie
                     raise PhotoError(f"{url}: not an image (Content-Type {ctype or 'missing'!r})")
                 _save_stream(url, response, dest, cards.max_photo_bytes, deadline)
                 return
+        except httpx.TimeoutException:
+            raise PhotoError(f"{url}: the server did not answer in time (try later)") from None
+        except httpx.ConnectError:
+            raise PhotoError(
+                f"{url}: cannot connect to the server (check the address and the network)"
+            ) from None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise PhotoError(
                 f"{url}: cannot fetch the photo: {exc.__class__.__name__}: {exc}"

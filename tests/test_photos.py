@@ -350,3 +350,17 @@ def test_sixteen_bit_grey_png_keeps_its_tone(tmp_path: Path) -> None:
     card = load_cover(path, (100, 100))
     assert card.mode == "RGB"
     assert all(abs(v - 117) <= 2 for v in card.getpixel((50, 50)))  # not clipped to white
+
+
+def test_a_photo_server_that_is_down_is_one_plain_sentence(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/a.jpg"
+    with pytest.raises(PhotoError) as caught:
+        _fetch(url, tmp_path)
+    assert str(caught.value) == (
+        f"{url}: cannot connect to the server (check the address and the network)"
+    )
