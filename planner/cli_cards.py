@@ -188,7 +188,7 @@ def alt(app: App, post_id: str, text: str) -> None:
 
     Example: planner alt 3f2a9c0d1b2e4f56 "Sunset over the lake after an evening run"
     """
-    from planner.render import mentioned_names
+    from planner.alt_text import mentioned_names
 
     text = " ".join(text.split())
     if not text:

@@ -10,11 +10,11 @@ Public API (what ``planner week``, export and ``planner render`` call):
         CSV's folder); ``client`` is the httpx.Client used for photo URLs (None: URLs must
         already be cached); ``progress(done, total)`` is called as cards finish; ``workers``
         defaults to every core once there are more than a handful of cards.
-    alt_text_for(post, activity, settings) -> str
+    alt_text_for(post, activity, settings) -> str                  (from planner.alt_text)
         What the photo shows (kind, title, place) and the caption; never a never_mention name.
     write_week_picture(plan_posts, week, tz, out_path) -> Path     (from planner.week_picture)
         The week at a glance: seven columns of thumbnails, times and first words.
-    scrub_names(text, names) -> str / mentioned_names(text, names) -> list[str]
+    scrub_names(text, names) -> str / mentioned_names(text, names) -> list[str]  (alt_text)
         Remove / find never_mention names and @handles (whole words, any case).
 
 Edges:
@@ -37,13 +37,13 @@ import contextlib
 import dataclasses
 import hashlib
 import os
-import re
 import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.alt_text import alt_text_for, mentioned_names, scrub_names
 from planner.cards import CardTemplate, load_template, preset_size
 from planner.config import Settings
 from planner.errors import PlannerError
@@ -51,22 +51,13 @@ from planner.models import Activity, Post
 from planner.photos import PhotoError, probe_image, resolve_photo
 from planner.render_fonts import FontChain, font_chain, font_files
 from planner.render_text import Box, draw_fitted, fit_text, text_top
-from planner.tone_rules import name_spans
 from planner.week_picture import write_week_picture
 
 if TYPE_CHECKING:
     import httpx
     from PIL import Image
 
-__all__ = [
-    "alt_text_for",
-    "card_key",
-    "draw_card",
-    "mentioned_names",
-    "render_posts",
-    "scrub_names",
-    "write_week_picture",
-]
+__all__ = ["card_key", "draw_card", "render_posts", "write_week_picture"]
 
 RENDER_VERSION = "7"  # bump when drawing or saving changes, so cached cards are redrawn
 JPEG_QUALITY = 90
@@ -86,74 +77,6 @@ class CardJob:
     photo: str | None
     png: bool
     user_fonts: str | None
-
-
-def mentioned_names(text: str, names: Sequence[str]) -> list[str]:
-    """The never_mention names that appear in ``text``, by the tone filter's rule (any case,
-    with or without "@", whole words, and inside hashtags)."""
-    return [n for n in names if name_spans(text, (n,))]
-
-
-def scrub_names(text: str, names: Sequence[str]) -> str:
-    """``text`` with every never_mention name and @handle removed and spacing tidied."""
-    for start, end in reversed(name_spans(text, names)):
-        text = text[:start] + text[end:]
-    text = re.sub(r"[ \t]+([,.!?;:])", r"\1", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
-
-
-def alt_text_for(
-    post: Post, activity: Activity | None, settings: Settings, *, shows_photo: bool | None = None
-) -> str:
-    """Alt text: what the card shows (photo of kind, title, place) and the caption.
-
-    ``shows_photo`` says whether the card's background is the activity's photo (default: the
-    activity has one). A card without a photo is described as a text card about the activity.
-    Never contains a never_mention name; a dating post's alt text leaves out the title (it may
-    name someone) and the place, as its caption and footer do. A title or place that names
-    someone on never_mention is left out whole ("Run with Sam" would read "Run with,").
-    """
-    caption = post.caption.strip()
-    names = settings.never_mention
-    if shows_photo is None:
-        shows_photo = activity is not None and bool(activity.photo)
-    if activity is not None:
-        what = _noun_phrase(activity.kind.replace("_", " ").strip() or activity.category)
-        shown = f"Photo from {what}" if shows_photo else f"Text card about {what}"
-        private = "dating" in (post.category, activity.category)
-        if activity.title and not private and not mentioned_names(activity.title, names):
-            shown += f": {activity.title}"
-        if activity.location and not private and not mentioned_names(activity.location, names):
-            shown += f", at {activity.location}"
-        description = shown.rstrip(".") + "."
-    else:
-        description = "Text card."
-    text = f'{description} Caption: "{caption}"' if caption else description
-    return scrub_names(text, settings.never_mention)
-
-
-#: Kinds read as activities, not things, so alt text gives them no article ("from pottery").
-_UNCOUNTED = frozenset(
-    {
-        "art", "baking", "badminton", "basketball", "bouldering", "ceramics", "chess",
-        "climbing", "cooking", "crossfit", "cycling", "dancing", "drawing", "football",
-        "gardening", "golf", "hiking", "journaling", "karaoke", "knitting", "meditation",
-        "music", "painting", "pilates", "pottery", "reading", "rowing", "running", "sailing",
-        "shopping", "singing", "skating", "skiing", "soccer", "spinning", "squash", "surfing",
-        "swimming", "tennis", "therapy", "volleyball", "volunteering", "walking", "work",
-        "writing", "yoga",
-    }
-)  # fmt: skip
-
-
-def _noun_phrase(kind: str) -> str:
-    """A kind with the article alt text needs: "a walk", "an outing", "pottery", "the gym"."""
-    low = kind.lower()
-    if low == "gym":
-        return "the gym"
-    if low.split()[-1:] and low.split()[-1] in _UNCOUNTED:
-        return kind
-    return ("an " if low[:1] in "aeiou" else "a ") + kind
 
 
 def _footer_text(

@@ -108,7 +108,7 @@ def _post_tile(
     box: Box,
     never_mention: Sequence[str],
 ) -> None:
-    from planner.render import scrub_names
+    from planner.alt_text import scrub_names
 
     thumb_h = min(round(box.w * 5 / 4), max(40, box.h - 150))
     thumb = _thumbnail(post.image, (box.w, thumb_h))

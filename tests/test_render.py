@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from planner.alt_text import alt_text_for, mentioned_names, scrub_names
 from planner.config import Settings
 from planner.models import Activity, Post, Week
 from planner.photos import PhotoError
-from planner.render import alt_text_for, mentioned_names, render_posts, scrub_names
+from planner.render import render_posts
 from planner.week_picture import write_week_picture
 
 AT = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
@@ -251,7 +252,7 @@ def test_week_picture_leaves_out_posts_of_other_weeks(tmp_path: Path) -> None:
 
 
 def test_never_mention_names_are_caught_inside_hashtags_as_the_tone_filter_does() -> None:
-    from planner.render import mentioned_names, scrub_names
+    from planner.alt_text import mentioned_names, scrub_names
 
     assert mentioned_names("Bouldering #teamalex", ["Alex", "Sam"]) == ["Alex"]
     assert "alex" not in scrub_names("Bouldering with @Alex #teamalex", ["alex"]).lower()

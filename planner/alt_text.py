@@ -1,0 +1,84 @@
+"""Alt text for a card, and the never_mention name scrubbing cards and alt text share.
+
+``alt_text_for`` says what the card shows (a photo or a text card, the kind, title and place)
+and its caption, never a never_mention name; ``mentioned_names`` and ``scrub_names`` find and
+remove those names the way the tone filter finds them (``tone_rules.name_spans``: any case,
+with or without "@", inside hashtags, in lookalike spellings).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from planner.config import Settings
+from planner.models import Activity, Post
+from planner.tone_rules import name_spans
+
+
+def mentioned_names(text: str, names: Sequence[str]) -> list[str]:
+    """The never_mention names that appear in ``text``, by the tone filter's rule (any case,
+    with or without "@", whole words, and inside hashtags)."""
+    return [n for n in names if name_spans(text, (n,))]
+
+
+def scrub_names(text: str, names: Sequence[str]) -> str:
+    """``text`` with every never_mention name and @handle removed and spacing tidied."""
+    for start, end in reversed(name_spans(text, names)):
+        text = text[:start] + text[end:]
+    text = re.sub(r"[ \t]+([,.!?;:])", r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def alt_text_for(
+    post: Post, activity: Activity | None, settings: Settings, *, shows_photo: bool | None = None
+) -> str:
+    """Alt text: what the card shows (photo of kind, title, place) and the caption.
+
+    ``shows_photo`` says whether the card's background is the activity's photo (default: the
+    activity has one). A card without a photo is described as a text card about the activity.
+    Never contains a never_mention name; a dating post's alt text leaves out the title (it may
+    name someone) and the place, as its caption and footer do. A title or place that names
+    someone on never_mention is left out whole ("Run with Sam" would read "Run with,").
+    """
+    caption = post.caption.strip()
+    names = settings.never_mention
+    if shows_photo is None:
+        shows_photo = activity is not None and bool(activity.photo)
+    if activity is not None:
+        what = _noun_phrase(activity.kind.replace("_", " ").strip() or activity.category)
+        shown = f"Photo from {what}" if shows_photo else f"Text card about {what}"
+        private = "dating" in (post.category, activity.category)
+        if activity.title and not private and not mentioned_names(activity.title, names):
+            shown += f": {activity.title}"
+        if activity.location and not private and not mentioned_names(activity.location, names):
+            shown += f", at {activity.location}"
+        description = shown.rstrip(".") + "."
+    else:
+        description = "Text card."
+    text = f'{description} Caption: "{caption}"' if caption else description
+    return scrub_names(text, settings.never_mention)
+
+
+#: Kinds read as activities, not things, so alt text gives them no article ("from pottery").
+_UNCOUNTED = frozenset(
+    {
+        "art", "baking", "badminton", "basketball", "bouldering", "ceramics", "chess",
+        "climbing", "cooking", "crossfit", "cycling", "dancing", "drawing", "football",
+        "gardening", "golf", "hiking", "journaling", "karaoke", "knitting", "meditation",
+        "music", "painting", "pilates", "pottery", "reading", "rowing", "running", "sailing",
+        "shopping", "singing", "skating", "skiing", "soccer", "spinning", "squash", "surfing",
+        "swimming", "tennis", "therapy", "volleyball", "volunteering", "walking", "work",
+        "writing", "yoga",
+    }
+)  # fmt: skip
+
+
+def _noun_phrase(kind: str) -> str:
+    """A kind with the article alt text needs: "a walk", "an outing", "pottery", "the gym"."""
+    low = kind.lower()
+    if low == "gym":
+        return "the gym"
+    if low.split()[-1:] and low.split()[-1] in _UNCOUNTED:
+        return kind
+    return ("an " if low[:1] in "aeiou" else "a ") + kind
