@@ -73,6 +73,16 @@ def check_response(response: httpx.Response, target: str, what: str) -> None:
     raise PublishError(f"{target} refused {what}: HTTP {status}: {message}")
 
 
+def text_field(data: dict[str, Any], *keys: str) -> str | None:
+    """The first of ``keys`` whose value in a server's JSON is a non-empty string, else None
+    (a server's ``url`` may be anything: a number, an object, a list)."""
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def json_body(response: httpx.Response, target: str, what: str) -> dict[str, Any]:
     """The JSON object of a successful response; PublishError when there is none (the address
     is not the server it should be: a web page, a proxy's login page)."""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from planner.errors import PublishError
 from planner.models import Post
 from planner.publish import Published, TransientError
-from planner.publish.http import check_response, json_body, send
+from planner.publish.http import check_response, json_body, send, text_field
 from planner.publish.images import fit_image, require_image
 from planner.publish.text import compose_text, grapheme_count, links
 
@@ -180,7 +180,7 @@ class Mastodon:
             headers={"Idempotency-Key": idempotency_key(post.id)},
         )
         status = json_body(response, self.name, "the status")
-        return Published(remote_id=str(status["id"]), url=status.get("url") or status.get("uri"))
+        return Published(remote_id=str(status["id"]), url=text_field(status, "url", "uri"))
 
     # scheduled statuses (push)
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.models import Post
 from planner.publish import Published
-from planner.publish.http import check_response, send
+from planner.publish.http import check_response, send, text_field
 from planner.publish.images import fit_image, require_image
 from planner.publish.text import compose_text
 
@@ -100,4 +100,4 @@ class Webhook:
             data = {}
         if not isinstance(data, dict):
             data = {}
-        return Published(remote_id=str(data.get("id") or post.id), url=data.get("url"))
+        return Published(remote_id=str(data.get("id") or post.id), url=text_field(data, "url"))
