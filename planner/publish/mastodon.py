@@ -190,10 +190,19 @@ class Mastodon:
         path: str | None = "/api/v1/scheduled_statuses?limit=40"
         while path and len(found) < MAX_SCHEDULED_TOTAL + 40:
             response = self._request("GET", path, "the scheduled statuses")
-            page = response.json()
-            found.extend(page)
-            next_link = response.links.get("next", {}).get("url")
-            path = next_link.removeprefix(self.server) if next_link and page else None
+            try:
+                page = response.json()
+            except ValueError:
+                page = None
+            if not isinstance(page, list):
+                raise PublishError(
+                    f"mastodon: {self.server} answered the scheduled statuses with HTTP"
+                    f" {response.status_code} but not a JSON list: check the account's --server"
+                )
+            found.extend(e for e in page if isinstance(e, dict) and "id" in e)
+            next_link = response.links.get("next", {}).get("url") or ""
+            same_server = next_link.startswith(self.server + "/")  # the token goes there
+            path = next_link.removeprefix(self.server) if same_server and page else None
         return found
 
     def check_schedule(self, posts: list[Post], now: datetime) -> None:
