@@ -110,7 +110,7 @@ class Daemon:
 @contextmanager
 def run_lock(home: Path) -> Iterator[None]:
     """Hold ``home/run.lock`` for the duration; PublishError if another run holds it."""
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = home / "run.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:

@@ -205,11 +205,11 @@ def _save_stream(
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise PhotoError(f"{url}: photo is {int(declared)} bytes, over the {limit}-byte limit")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     size = 0
     try:
-        with tmp.open("wb") as out:
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > limit:

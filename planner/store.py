@@ -145,7 +145,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new home: owner only
             # Private to the user: it holds therapy sessions and dates. SQLite gives its -wal
             # and -shm files the database file's mode.
             if not path.exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -112,6 +113,9 @@ def test_fetches_an_image_and_caches_it_by_url_hash(server: str, tmp_path: Path)
     path = _fetch(url, tmp_path)
     assert path == cache_path(url, tmp_path)
     assert path is not None and Image.open(path).size == (64, 48)
+    if os.name == "posix":  # a fetched photo is private to the user, like the store
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.parent.stat().st_mode & 0o777 == 0o700
     before = len(_Handler.hits)
     assert _fetch(url, tmp_path) == path
     assert len(_Handler.hits) == before  # served from the cache

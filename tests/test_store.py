@@ -326,3 +326,4 @@ def test_a_new_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
         wal = Path(f"{path}-wal")
         assert not wal.exists() or wal.stat().st_mode & 0o077 == 0
     assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700  # the new home folder too

@@ -75,7 +75,7 @@ def read_json_secret_file(path: Path) -> dict[str, Any]:
 
 def write_json_secret_file(path: Path, data: dict[str, Any]) -> None:
     """Write JSON atomically, readable by the owner only (0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
