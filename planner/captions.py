@@ -27,19 +27,13 @@ from pathlib import Path
 
 from planner.errors import ConfigError
 from planner.models import CATEGORIES, Activity, Post
-from planner.sources.titles import format_distance
+from planner.sources.titles import format_distance, gives_body_metric
 
 CAPTION_VARIABLES: tuple[str, ...] = ("title", "place", "weekday", "distance", "details", "kind")
 _PRIVATE_CATEGORIES = frozenset({"dating"})
 _HASHTAG_OK = re.compile(r"[^\w]", re.UNICODE)
 #: The "@" of a handle in a title or place: a caption never mentions (notifies) anyone.
 _MENTION = re.compile(r"(?<![\w@])@+(?=\w)")
-#: Weight lifted, heart rate and calories in the user's notes: private, and reads as bragging.
-_BODY_METRIC = re.compile(
-    r"\b(?:heart[ -]?rate|bpm|kcal|calories"
-    r"|\d+(?:[.,]\d+)?\s?(?:kg|kilos?|kilograms?|lbs?|pounds?|cal))\b",
-    re.IGNORECASE,
-)
 #: Joiners, variation selectors and the keycap mark that belong to an emoji.
 _EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 
@@ -120,7 +114,7 @@ class CaptionBook:
         """
         note = ""
         notes = activity.notes.strip()
-        if own_words is not None and notes and _BODY_METRIC.search(notes):
+        if own_words is not None and notes and gives_body_metric(notes):
             note = "your notes were not used (weight, heart rate or calories); a template caption"
             notes = ""
         if own_words is not None and notes and activity.category != "dating":

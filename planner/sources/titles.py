@@ -197,6 +197,11 @@ _BODY_METRIC = re.compile(
 )
 
 
+def gives_body_metric(text: str) -> bool:
+    """True when text gives heart rate, calories, power or weight lifted (never a caption)."""
+    return _BODY_METRIC.search(text.lower()) is not None
+
+
 def own_words(description: str) -> str:
     """The description without lines a device or app generated, and without lines that give
     heart rate, calories, power or weight lifted (never caption material), so only the
@@ -204,6 +209,6 @@ def own_words(description: str) -> str:
     lines = [
         ln
         for ln in description.splitlines()
-        if not _GENERATED_LINE.match(ln) and not _BODY_METRIC.search(ln.lower())
+        if not _GENERATED_LINE.match(ln) and not gives_body_metric(ln)
     ]
     return "\n".join(lines).strip()
