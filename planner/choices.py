@@ -9,5 +9,8 @@ PRESETS: dict[str, tuple[int, int]] = {
 
 TARGET_NAMES: tuple[str, ...] = ("outbox", "bluesky", "mastodon", "webhook")
 
+#: How distances are shown (and read from exports that do not say).
+UNITS: tuple[str, ...] = ("metric", "imperial")
+
 #: Mastodon's status visibilities.
 VISIBILITIES: tuple[str, ...] = ("public", "unlisted", "private", "direct")

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from planner import __version__
+from planner.choices import UNITS
 from planner.cli_common import App, DateParam, echo_json, json_option, pass_app, week_option
 
 #: Commands defined in other modules (each module lists them in ``COMMANDS``), imported on
@@ -131,7 +132,7 @@ def source_options(f: Any) -> Any:
             ),
             click.option(
                 "--units",
-                type=click.Choice(["metric", "imperial"]),
+                type=click.Choice(UNITS),
                 default=None,
                 help="Units of exports that do not say (Garmin, Strong), and of generated"
                 " titles (default: planner.toml's units, metric).",

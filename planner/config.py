@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from planner.choices import PRESETS, TARGET_NAMES, VISIBILITIES
+from planner.choices import PRESETS, TARGET_NAMES, UNITS, VISIBILITIES
 from planner.errors import ConfigError
 from planner.policy import POLICY_LIMITS, Policy, Window
 
@@ -115,7 +115,6 @@ SECTIONS: dict[str, type] = {
     "publish": PublishSettings,
 }
 TOP_LEVEL = ("timezone", "never_mention", "units")
-UNITS = ("metric", "imperial")
 #: The values a setting may take, by "section.key": a typo is caught when planner.toml is read,
 #: not when the first card is drawn or post is sent. (Card templates may be the user's own.)
 CHOICES: dict[str, tuple[str, ...]] = {

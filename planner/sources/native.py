@@ -299,14 +299,14 @@ class _RowParser:
     def _written(text: str, column: str, *, day_end: bool = False) -> datetime:
         """A date or datetime cell as written: naive unless it carries an offset; a date
         alone is 12:00 (23:59:59 with ``day_end``)."""
+        no_time = time(23, 59, 59) if day_end else NOON
         try:
             if (dotted := _DOTTED.fullmatch(text)) is not None:
                 d, m, y, hh, mm = dotted.groups()
-                clock = time(int(hh), int(mm)) if hh else time(23, 59, 59) if day_end else NOON
+                clock = time(int(hh), int(mm)) if hh else no_time
                 moment = datetime.combine(date(int(y), int(m), int(d)), clock)
             elif len(text) <= 10:
-                day = date.fromisoformat(text)
-                moment = datetime.combine(day, time(23, 59, 59) if day_end else NOON)
+                moment = datetime.combine(date.fromisoformat(text), no_time)
             else:
                 moment = datetime.fromisoformat(text)
         except ValueError:
