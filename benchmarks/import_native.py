@@ -32,7 +32,7 @@ def main() -> None:
     sqlite_utils = shutil.which("sqlite-utils")
     if sqlite_utils is None:
         sys.exit("sqlite-utils is not installed: pip install -e '.[bench]'")
-    planner = [sys.executable, "-c", "from planner.cli import cli; cli()"]
+    planner = [sys.executable, "-m", "planner"]
     with tempfile.TemporaryDirectory() as tmp:
         for rows, target in sizes.items():
             csv_path = native_log(Path(tmp) / f"log-{rows}.csv", rows)

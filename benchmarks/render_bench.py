@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image, ImageDraw, ImageOps  # noqa: E402
 
+from planner.cards.render import render_posts  # noqa: E402
 from planner.config import Settings  # noqa: E402
 from planner.models import Activity, Post  # noqa: E402
-from planner.render import render_posts  # noqa: E402
 
 SIZE = (1080, 1350)
 AT = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)

@@ -26,7 +26,7 @@ from planner.store import ImportCounts, Store
 if TYPE_CHECKING:
     import httpx
 
-    from planner.render import Progress
+    from planner.cards import Progress
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def render_cards(
     Returns the plan with images and alt text, and one note per photo that could not be used
     (that post gets a card without the photo instead of stopping the whole week).
     """
-    from planner.render import render_posts, write_week_picture
+    from planner.cards import render_posts, write_week_picture
 
     notes: list[str] = []
 

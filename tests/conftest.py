@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli_common import App
+from planner.cli.common import App
 
 FIXED_NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.cards import PRESETS, load_template, load_templates, parse_color, preset_size
+from planner.cards.templates import PRESETS, load_template, load_templates, parse_color, preset_size
 from planner.errors import ConfigError, NotFoundError
 
 GOOD = """

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from planner.cli import cli
-from planner.cli_common import App
+from planner.cli.common import App
 
 
 def run(app: App, *args: str, stdin: str | None = None):  # noqa: ANN201

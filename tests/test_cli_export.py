@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from planner.cli import cli
-from planner.cli_common import App
+from planner.cli.common import App
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
 ALL_FILES = ["calendar.ics", "captions", "posts.csv", "posts.json", "publer.csv"]

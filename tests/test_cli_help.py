@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import LAZY_COMMANDS, cli
-from planner.cli_common import App
+from planner.cli.common import App
 
 CTX = click.Context(cli)
 
@@ -68,12 +68,12 @@ def test_help_lists_every_command_without_importing_the_lazy_modules() -> None:
         "from planner.cli import cli\n"
         "try:\n    cli(['--help'])\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('planner.cli_')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('planner.cli.')))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert out.splitlines()[-1] == "['planner.cli_common']"
+    assert out.splitlines()[-1] == "['planner.cli.common']"
     for name in LAZY_COMMANDS:
         assert f"\n  {name} " in out
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from planner.cli import cli
-from planner.cli_common import App
+from planner.cli.common import App
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
 SAMPLE_ROWS = len(list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines(True)))) - 1

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
-from planner.cli_common import App
-from planner.cli_publish import COMMANDS
+from planner.cli.common import App
+from planner.cli.publish import COMMANDS
 from tests.publish_support import make_posts, save_posts
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -140,7 +140,7 @@ def test_publish_due_says_each_outcome_once_and_never_prints_a_traceback(planner
         planner_home / "planner.db", make_posts(now - timedelta(minutes=1), 1, timedelta(0)), now
     )
     done = subprocess.run(
-        [sys.executable, "-c", "from planner.cli import cli; cli()", "publish", "--due"]
+        [sys.executable, "-m", "planner", "publish", "--due"]
         + ["--target", "webhook"],
         env={**os.environ, "PLANNER_HOME": str(planner_home), "PYTHONPATH": str(Path.cwd())},
         capture_output=True,

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from planner.cli import cli
-from planner.cli_common import App
+from planner.cli.common import App
 from planner.models import Activity, Post
 from planner.store import activity_row
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from planner.cli import cli
-from planner.cli_common import App
+from planner.cli.common import App
 from planner.config import Settings, load_settings
 from planner.policy import POLICY_FIELDS
 

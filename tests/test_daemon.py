@@ -15,17 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli_common import App
-from planner.daemon import Daemon, run_lock
+from planner.cli.common import App
 from planner.errors import PublishError
 from planner.publish import Context
 from planner.publish import state as st
+from planner.publish.daemon import Daemon, run_lock
 from planner.publish.due import publish_due
 from planner.store import Store
 from tests.publish_support import make_posts, save_posts
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-RUN = [sys.executable, "-c", "from planner.cli import cli; cli()", "run", "--tick", "0.1"]
+RUN = [sys.executable, "-m", "planner", "run", "--tick", "0.1"]
 
 
 def test_a_failing_job_is_logged_and_the_loop_keeps_running(caplog):

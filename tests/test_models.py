@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
-from planner.cli_common import App
+from planner.cli.common import App
 from planner.models import MAX_YEAR, MIN_YEAR, Week, parse_week
 
 TODAY = date(2026, 11, 27)

@@ -15,8 +15,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from planner.config import CardSettings
-from planner.photos import (
+from planner.cards.photos import (
     PhotoError,
     cache_path,
     check_host,
@@ -24,6 +23,7 @@ from planner.photos import (
     probe_image,
     resolve_photo,
 )
+from planner.config import CardSettings
 
 
 def _jpeg_bytes(size: tuple[int, int] = (64, 48)) -> bytes:
@@ -329,7 +329,7 @@ def test_a_body_that_is_not_an_image_is_refused_naming_the_url_and_not_cached(
 def test_formats_that_run_external_programs_are_refused(tmp_path: Path) -> None:
     from PIL import Image
 
-    from planner.photos import probe_image
+    from planner.cards.photos import probe_image
 
     eps = tmp_path / "x.eps"
     eps.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n")

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from planner.cli import cli
-from planner.cli_common import App
+from planner.cli.common import App
 from planner.errors import PublishError
 from planner.models import Post
 from planner.publish import Context, make_target

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
-from planner.cli_common import App
+from planner.cli.common import App
 from planner.errors import PublishError
 from planner.publish import Context, make_target
 from planner.publish import state as st

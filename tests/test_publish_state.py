@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.cli_common import App
+from planner.cli.common import App
 from planner.errors import PublishError
 from planner.models import Post
 from planner.plan import next_free_slot

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from planner.alt_text import alt_text_for, mentioned_names, scrub_names
+from planner.cards.alt_text import alt_text_for, mentioned_names, scrub_names
+from planner.cards.photos import PhotoError
+from planner.cards.render import render_posts
+from planner.cards.week_picture import write_week_picture
 from planner.config import Settings
 from planner.models import Activity, Post, Week
-from planner.photos import PhotoError
-from planner.render import render_posts
-from planner.week_picture import write_week_picture
 
 AT = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
 
@@ -182,8 +182,8 @@ def test_alt_text_never_mentions_a_never_mention_name(planner_home: Path) -> Non
 
 
 def test_a_place_naming_someone_is_left_out_of_alt_text_and_footer(planner_home: Path) -> None:
-    from planner.cards import load_template
-    from planner.render import _footer_text
+    from planner.cards.render import _footer_text
+    from planner.cards.templates import load_template
 
     act = Activity("a", AT, "dinner", "food", "Pasta night", location="Robin's flat")
     post = Post("p", "a", AT, "food", "Pasta from scratch.")
@@ -252,7 +252,7 @@ def test_week_picture_leaves_out_posts_of_other_weeks(tmp_path: Path) -> None:
 
 
 def test_never_mention_names_are_caught_inside_hashtags_as_the_tone_filter_does() -> None:
-    from planner.alt_text import mentioned_names, scrub_names
+    from planner.cards.alt_text import mentioned_names, scrub_names
 
     assert mentioned_names("Bouldering #teamalex", ["Alex", "Sam"]) == ["Alex"]
     assert "alex" not in scrub_names("Bouldering with @Alex #teamalex", ["alex"]).lower()
@@ -338,8 +338,8 @@ def test_week_picture_that_cannot_be_written_is_one_planner_error(tmp_path: Path
 
 @pytest.mark.parametrize("preset", ["instagram-portrait", "story", "landscape"])
 def test_photo_card_text_keeps_its_contrast_on_a_white_photo(tmp_path: Path, preset: str) -> None:
-    from planner.cards import load_template, preset_size
-    from planner.render import CardJob, draw_card
+    from planner.cards.render import CardJob, draw_card
+    from planner.cards.templates import load_template, preset_size
 
     size = preset_size(preset)
     caption = " ".join(["Easy 8 km along the river, legs felt good."] * 5)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from planner.cards import PRESETS
+from planner.cards.render import render_posts
+from planner.cards.templates import PRESETS
 from planner.config import Settings
 from planner.models import Activity, Post
-from planner.render import render_posts
 
 GOLDEN = Path(__file__).parent / "golden"
 MEAN_TOLERANCE = 3.0

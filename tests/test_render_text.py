@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from planner.render_fonts import font_chain, is_emoji
-from planner.render_text import ELLIPSIS, Box, draw_fitted, fit_text, wrap
+from planner.cards.fonts import font_chain, is_emoji
+from planner.cards.text import ELLIPSIS, Box, draw_fitted, fit_text, wrap
 
 CHAIN = font_chain(None)
 
@@ -112,7 +112,7 @@ def test_text_never_leaves_its_box(text: str) -> None:
 
 
 def test_a_symbol_in_an_emoji_block_that_the_emoji_font_lacks_is_never_drawn_with_it() -> None:
-    from planner.render_fonts import FontChain, covers, font_files
+    from planner.cards.fonts import FontChain, covers, font_files
 
     emoji = next((f for f in font_files(CHAIN) if "Emoji" in f), None)
     if emoji is None:
@@ -127,7 +127,7 @@ def test_a_symbol_in_an_emoji_block_that_the_emoji_font_lacks_is_never_drawn_wit
 
 
 def test_spaces_between_right_to_left_and_left_to_right_words_stay_between_them() -> None:
-    from planner.render_fonts import font_chain
+    from planner.cards.fonts import font_chain
 
     chain = font_chain(None)
     if chain.face_for("ר") is None:

@@ -29,7 +29,7 @@ from typing import Any
 
 from planner.errors import PublishError
 
-log = logging.getLogger("planner.daemon")
+log = logging.getLogger("planner.publish.daemon")
 
 
 class Daemon:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,14 +11,14 @@ from typing import Any
 import click
 
 from planner.choices import PRESETS
-from planner.cli_common import App, echo_json, json_option, pass_app, week_option
+from planner.cli.common import App, echo_json, json_option, pass_app, week_option
 from planner.errors import PlannerError
 
 
 @contextmanager
 def _progress_bar(label: str) -> Iterator[Any]:
     """A progress callback that shows a click progress bar once there are more than a handful."""
-    from planner.render import HANDFUL
+    from planner.cards import HANDFUL
 
     state: dict[str, Any] = {"bar": None, "shown": 0}
 
@@ -25,9 +26,7 @@ def _progress_bar(label: str) -> Iterator[Any]:
         if total <= HANDFUL:
             return
         if state["bar"] is None:
-            bar: Any = click.progressbar(
-                length=total, label=label, file=click.get_text_stream("stderr")
-            )
+            bar: Any = click.progressbar(length=total, label=label, file=sys.stderr)
             bar.__enter__()
             state["bar"] = bar
         state["bar"].update(done - state["shown"])
@@ -81,8 +80,8 @@ def render(
 
     Example: planner render --week next --template quote --preset story --out out/
     """
-    from planner.cards import load_template
-    from planner.cli_common import http_client
+    from planner.cards.templates import load_template
+    from planner.cli.common import http_client
     from planner.models import Plan
     from planner.workflow import render_cards, saved_plan
 
@@ -146,8 +145,8 @@ def templates(app: App, as_json: bool) -> None:
 
     Example: planner templates
     """
-    from planner.cards import load_templates
-    from planner.render_fonts import font_chain
+    from planner.cards.fonts import font_chain
+    from planner.cards.templates import load_templates
 
     settings = app.settings
     found = load_templates(settings.home)
@@ -188,7 +187,7 @@ def alt(app: App, post_id: str, text: str) -> None:
 
     Example: planner alt 3f2a9c0d1b2e4f56 "Sunset over the lake after an evening run"
     """
-    from planner.alt_text import mentioned_names
+    from planner.cards.alt_text import mentioned_names
 
     text = " ".join(text.split())
     if not text:

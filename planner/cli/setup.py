@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from planner.cli_common import App, echo_json, json_option, pass_app
+from planner.cli.common import App, echo_json, json_option, pass_app
 from planner.errors import PlannerError
 
 

@@ -1,6 +1,6 @@
 """Commands that publish: accounts, publish --due, run, status, retry, skip, push.
 
-Each parses options, calls one function of planner.publish / planner.daemon and prints.
+Each parses options, calls one function of planner.publish / planner.publish.daemon and prints.
 Secrets are read from a flag, a hidden prompt or the environment, and are never echoed.
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from planner.choices import TARGET_NAMES
-from planner.cli_common import App, echo_json, json_option, pass_app, week_option
+from planner.cli.common import App, echo_json, json_option, pass_app, week_option
 
 if TYPE_CHECKING:
     from planner.publish import Context
@@ -185,7 +185,7 @@ def run(app: App, target: str | None, tick: float | None) -> None:
     """
     import logging
 
-    from planner.daemon import Daemon, run_lock
+    from planner.publish.daemon import Daemon, run_lock
     from planner.publish.due import publish_due
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")

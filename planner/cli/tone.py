@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli_common import App, echo_json, json_option, pass_app
+from planner.cli.common import App, echo_json, json_option, pass_app
 from planner.errors import InputError, Location, NotFoundError
 
 if TYPE_CHECKING:

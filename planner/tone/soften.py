@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from planner.config import ToneSettings
-from planner.tone_rules import (
+from planner.tone.rules import (
     BEST_EVER_RE,
     EMOJI_RE,
     Hit,

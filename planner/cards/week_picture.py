@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from planner.cards.fonts import FontChain, font_chain
+from planner.cards.text import Box, draw_fitted, fit_text
 from planner.errors import PlannerError
 from planner.models import Post, Week
-from planner.render_fonts import FontChain, font_chain
-from planner.render_text import Box, draw_fitted, fit_text
 
 WIDTH, HEIGHT = 1680, 900
 MARGIN, GAP, HEADER = 40, 16, 120
@@ -108,7 +108,7 @@ def _post_tile(
     box: Box,
     never_mention: Sequence[str],
 ) -> None:
-    from planner.alt_text import scrub_names
+    from planner.cards.alt_text import scrub_names
 
     thumb_h = min(round(box.w * 5 / 4), max(40, box.h - 150))
     thumb = _thumbnail(post.image, (box.w, thumb_h))

@@ -4,7 +4,7 @@
     caption_verdict(text, settings) -> the same, with never_mention and [tone] from Settings
     caption_check(settings) -> text -> None | one-line problem, for text used verbatim
     check_reply(text)       -> Verdict for a reply to an ex (ok / reject, never soften)
-    soften(text)            -> the calm version of an overboard caption (see tone_soften)
+    soften(text)            -> the calm version of an overboard caption (see tone.soften)
 
 Reject categories: ex_directed, needy, jealousy, negative (phrases, or a VADER compound score
 below ``NEGATIVE_THRESHOLD``), never_mention. Soften categories: overboard, brag. Every reason
@@ -23,7 +23,7 @@ from typing import Any
 
 from planner.config import Settings, ToneSettings
 from planner.models import Reason, Verdict
-from planner.tone_rules import (
+from planner.tone.rules import (
     BEST_EVER_RE,
     Hit,
     Lexicon,
@@ -35,7 +35,7 @@ from planner.tone_rules import (
     quoted_spans,
     shouted_spans,
 )
-from planner.tone_soften import soften
+from planner.tone.soften import soften
 
 __all__ = [
     "NEGATIVE_THRESHOLD",
@@ -87,7 +87,7 @@ def check(
     Edges: reasons are ordered by category (rejects first) then position; ``softened`` is set
     only for "soften"; names in ``never_mention`` match in any case, with or without "@",
     inside hashtags, and as the name reads (accents, fullwidth or bold letters, Cyrillic
-    lookalikes and invisible characters are folded away; see ``tone_rules.fold``).
+    lookalikes and invisible characters are folded away; see ``tone.rules.fold``).
     """
     lex = lexicon(settings)
     quoted = quoted_spans(text)

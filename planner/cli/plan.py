@@ -1,123 +1,14 @@
-"""The command line: parse options, call one library function, print the result.
-
-PlannerError becomes one line on stderr and exit 1, here and only here (PlannerGroup).
-"""
+"""Commands for the core flow: ``import``, ``activities``, ``plan``, ``export`` and ``week``."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
 import click
 
-from planner import __version__
 from planner.choices import UNITS
-from planner.cli_common import App, DateParam, echo_json, json_option, pass_app, week_option
-
-#: Commands defined in other modules (each module lists them in ``COMMANDS``), imported on
-#: first use so that ``planner --help`` and the core commands start fast:
-#: name -> (module, the first paragraph of the command's help, shown in ``planner --help``).
-LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "policy": ("planner.cli_setup", "Show the effective rules and where each value came from."),
-    "init": ("planner.cli_setup", "Write a commented planner.toml with every default."),
-    "path": ("planner.cli_setup", "Print where the store, the config and the other files live."),
-    "render": (
-        "planner.cli_cards",
-        "Render a caption card for every planned post of a week, and week.png.",
-    ),
-    "templates": (
-        "planner.cli_cards",
-        "List card templates (bundled and your own) and the size presets.",
-    ),
-    "alt": ("planner.cli_cards", "Set the alt text of one post's card."),
-    "accounts": (
-        "planner.cli_publish",
-        "Add, list and remove the accounts posts are published to.",
-    ),
-    "publish": ("planner.cli_publish", "Publish what is due now, exactly once, then exit."),
-    "run": (
-        "planner.cli_publish",
-        "Stay running and publish each post at its time; Ctrl-C or SIGTERM stops cleanly.",
-    ),
-    "status": (
-        "planner.cli_publish",
-        "Show planned, published (with URL) and failed (with why) posts.",
-    ),
-    "retry": ("planner.cli_publish", "Try a failed post again at the next check."),
-    "skip": ("planner.cli_publish", "Never publish a planned or failed post."),
-    "push": (
-        "planner.cli_publish",
-        "Let the server hold a week's posts until their time (Mastodon scheduled_at).",
-    ),
-    "check": (
-        "planner.cli_tone",
-        "Judge a caption's tone: ok, soften (with the softened text) or reject, with reasons.",
-    ),
-}
-
-
-class PlannerGroup(click.Group):
-    """A click group that turns every PlannerError into a one-line ClickException and
-    imports the modules in LAZY_COMMANDS only when one of their commands is used."""
-
-    listing = False
-
-    def invoke(self, ctx: click.Context) -> Any:
-        from planner.errors import PlannerError  # not imported for --help: start-up time
-
-        try:
-            return super().invoke(ctx)
-        except PlannerError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self.commands, *LAZY_COMMANDS})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = self.commands.get(cmd_name)
-        if command is None and cmd_name in LAZY_COMMANDS:
-            module, summary = LAZY_COMMANDS[cmd_name]
-            if self.listing:  # the command list in --help needs only the summary
-                return click.Command(cmd_name, help=summary)
-            for loaded in importlib.import_module(module).COMMANDS:
-                self.add_command(loaded)
-            command = self.commands.get(cmd_name)
-        return command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self.listing = True
-        try:
-            super().format_commands(ctx, formatter)
-        finally:
-            self.listing = False
-
-
-@click.group(cls=PlannerGroup)
-@click.version_option(__version__, prog_name="planner")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="planner.toml to use instead of the one in the home directory.",
-)
-@click.option(
-    "--never-mention",
-    "never_mention",
-    multiple=True,
-    metavar="NAME",
-    help="A name or handle that must never appear (repeatable; adds to planner.toml's list).",
-)
-@click.pass_context
-def cli(ctx: click.Context, config_path: Path | None, never_mention: tuple[str, ...]) -> None:
-    """Plan a calm, subtle week of social posts from what you actually did.
-
-    Example: planner week data/sample-activities.csv --out out/
-    """
-    app = ctx.ensure_object(App)
-    if config_path is not None:
-        app.config_path = config_path
-    app.never_mention = app.never_mention + never_mention
+from planner.cli.common import App, DateParam, echo_json, json_option, pass_app, week_option
 
 
 def source_options(f: Any) -> Any:
@@ -146,7 +37,7 @@ def source_options(f: Any) -> Any:
     return f
 
 
-@cli.command(name="import")
+@click.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
 @source_options
 @click.option(
@@ -191,7 +82,7 @@ def _echo_import(report: Any) -> None:
         click.echo(f"  skipped {error.describe(report.path)}", err=True)
 
 
-@cli.command()
+@click.command()
 @click.option("--since", type=DateParam(), help="Only from this date.")
 @json_option
 @pass_app
@@ -243,7 +134,7 @@ def _activity_json(a: Any, tz: Any) -> dict[str, Any]:
     }
 
 
-@cli.command()
+@click.command()
 @week_option()
 @click.option("--explain", is_flag=True, help="Say why each activity was or was not planned.")
 @json_option
@@ -290,7 +181,7 @@ def _echo_plan(result: Any, explain: bool, as_json: bool) -> None:
             click.echo(f"  {skip.title or skip.activity_id}: skipped: {skip.reason}")
 
 
-@cli.command()
+@click.command()
 @week_option()
 @click.option(
     "--out",
@@ -334,7 +225,7 @@ def export(
     click.echo(f"Wrote {_count(len(files), 'file')} for {result.week} to {out_dir}")
 
 
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -361,7 +252,7 @@ def week(
 
     Example: planner week data/sample-activities.csv --out out/
     """
-    from planner.cli_common import http_client
+    from planner.cli.common import http_client
     from planner.workflow import export_week, import_file, make_plan, render_cards, week_after
 
     now = app.now()
@@ -405,3 +296,6 @@ def week(
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
+
+
+COMMANDS = (import_, activities, plan, export, week)

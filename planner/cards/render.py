@@ -1,6 +1,4 @@
-"""Caption cards: one image per planned post, its alt text, and the library API the CLI calls.
-
-Public API (what ``planner week``, export and ``planner render`` call):
+"""Draw caption cards: one image per planned post, and its alt text.
 
     render_posts(posts, activities, settings, out_dir, *, preset=None, template=None, png=None,
                  base_dir=None, client=None, progress=None, workers=None) -> list[Post]
@@ -10,12 +8,9 @@ Public API (what ``planner week``, export and ``planner render`` call):
         CSV's folder); ``client`` is the httpx.Client used for photo URLs (None: URLs must
         already be cached); ``progress(done, total)`` is called as cards finish; ``workers``
         defaults to every core once there are more than a handful of cards.
-    alt_text_for(post, activity, settings) -> str                  (from planner.alt_text)
-        What the photo shows (kind, title, place) and the caption; never a never_mention name.
-    write_week_picture(plan_posts, week, tz, out_path) -> Path     (from planner.week_picture)
-        The week at a glance: seven columns of thumbnails, times and first words.
-    scrub_names(text, names) -> str / mentioned_names(text, names) -> list[str]  (alt_text)
-        Remove / find never_mention names and @handles (whole words, any case).
+
+Layouts come from ``cards.templates``, fonts from ``cards.fonts``, text fitting from
+``cards.text``, photos from ``cards.photos`` and alt text from ``cards.alt_text``.
 
 Edges:
 - A card is named by a hash of everything that shapes it (template, size, text, footer, photo
@@ -43,21 +38,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.alt_text import alt_text_for, mentioned_names, scrub_names
-from planner.cards import CardTemplate, load_template, preset_size
+from planner.cards.alt_text import alt_text_for, mentioned_names, scrub_names
+from planner.cards.fonts import FontChain, font_chain, font_files
+from planner.cards.photos import PhotoError, probe_image, resolve_photo
+from planner.cards.templates import CardTemplate, load_template, preset_size
+from planner.cards.text import Box, draw_fitted, fit_text, text_top
 from planner.config import Settings
 from planner.errors import PlannerError
 from planner.models import Activity, Post
-from planner.photos import PhotoError, probe_image, resolve_photo
-from planner.render_fonts import FontChain, font_chain, font_files
-from planner.render_text import Box, draw_fitted, fit_text, text_top
-from planner.week_picture import write_week_picture
 
 if TYPE_CHECKING:
     import httpx
     from PIL import Image
 
-__all__ = ["card_key", "draw_card", "render_posts", "write_week_picture"]
+__all__ = ["card_key", "draw_card", "render_posts"]
 
 RENDER_VERSION = "7"  # bump when drawing or saving changes, so cached cards are redrawn
 JPEG_QUALITY = 90
@@ -158,7 +152,7 @@ def draw_card(job: CardJob) -> Image.Image:
     """Draw one card as an RGB image (no metadata)."""
     from PIL import Image
 
-    from planner.photos import load_cover
+    from planner.cards.photos import load_cover
 
     tpl, size = job.template, job.size
     bg = tpl.background

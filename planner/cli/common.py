@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import httpx
 
     from planner.config import Settings
@@ -30,6 +31,8 @@ def system_clock() -> datetime:
 
 def default_home() -> Path:
     """$PLANNER_HOME, else the platform's application directory for planner."""
+    from pathlib import Path
+
     env = os.environ.get("PLANNER_HOME")
     return Path(env) if env else Path(click.get_app_dir("planner"))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from planner.render_fonts import FontChain, base_rtl
+from planner.cards.fonts import FontChain, base_rtl
 
 if TYPE_CHECKING:
     from PIL import Image
