@@ -7,8 +7,6 @@ PRESETS: dict[str, tuple[int, int]] = {
     "landscape": (1200, 675),
 }
 
-TARGET_NAMES: tuple[str, ...] = ("outbox", "bluesky", "mastodon", "webhook")
-
 #: How distances are shown (and read from exports that do not say).
 UNITS: tuple[str, ...] = ("metric", "imperial")
 

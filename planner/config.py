@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from planner.choices import PRESETS, TARGET_NAMES, UNITS, VISIBILITIES
+from planner.choices import PRESETS, UNITS, VISIBILITIES
 from planner.errors import ConfigError
 from planner.policy import POLICY_LIMITS, Policy, Window
+from planner.publish.targets import TARGETS
 
 CONFIG_NAME = "planner.toml"
 DB_NAME = "planner.db"
@@ -119,7 +120,7 @@ TOP_LEVEL = ("timezone", "never_mention", "units")
 #: not when the first card is drawn or post is sent. (Card templates may be the user's own.)
 CHOICES: dict[str, tuple[str, ...]] = {
     "cards.preset": tuple(PRESETS),
-    "publish.target": TARGET_NAMES,
+    "publish.target": tuple(TARGETS),
     "publish.visibility": VISIBILITIES,
 }
 #: The range a numeric setting may take, inclusive, by "section.key" (others: 0 or more).

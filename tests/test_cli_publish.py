@@ -140,8 +140,7 @@ def test_publish_due_says_each_outcome_once_and_never_prints_a_traceback(planner
         planner_home / "planner.db", make_posts(now - timedelta(minutes=1), 1, timedelta(0)), now
     )
     done = subprocess.run(
-        [sys.executable, "-m", "planner", "publish", "--due"]
-        + ["--target", "webhook"],
+        [sys.executable, "-m", "planner", "publish", "--due"] + ["--target", "webhook"],
         env={**os.environ, "PLANNER_HOME": str(planner_home), "PYTHONPATH": str(Path.cwd())},
         capture_output=True,
         text=True,

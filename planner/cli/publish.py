@@ -8,31 +8,37 @@ from __future__ import annotations
 
 import os
 from datetime import tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from planner.choices import TARGET_NAMES
 from planner.cli.common import App, echo_json, json_option, pass_app, week_option
+from planner.publish.targets import ACCOUNT_KINDS, TARGETS, AccountField
 
 if TYPE_CHECKING:
     from planner.publish import Context
     from planner.publish import state as st
 
-ACCOUNT_KINDS = ("bluesky", "mastodon", "webhook")
-SECRET_PROMPT = {
-    "bluesky": "Bluesky app password",
-    "mastodon": "Mastodon access token",
-    "webhook": "Webhook signing secret",
-}
-ADDRESS_EXAMPLE = {
-    "bluesky": "https://bsky.social",
-    "mastodon": "https://example.social",
-    "webhook": "https://example.org/hook",
-}
+
+def _account_field_options(f: Any) -> Any:
+    """One ``accounts add`` option per account field of any target (``--handle``, ``--url``…)."""
+    seen: dict[str, AccountField] = {}
+    for spec in TARGETS.values():
+        for field in spec.fields:
+            seen.setdefault(field.name, field)
+    for field in reversed(list(seen.values())):
+        f = click.option(
+            f"--{field.name}",
+            default=field.default,
+            show_default=bool(field.default),
+            help=field.help,
+        )(f)
+    return f
+
+
 target_option = click.option(
     "--target",
-    type=click.Choice(TARGET_NAMES),
+    type=click.Choice(tuple(TARGETS)),
     default=None,
     help="Where to publish (default: [publish] target in planner.toml, else outbox).",
 )
@@ -54,10 +60,7 @@ def accounts() -> None:
 
 @accounts.command("add")
 @click.argument("kind", type=click.Choice(ACCOUNT_KINDS))
-@click.option("--handle", help="Bluesky handle, e.g. me.bsky.social.")
-@click.option("--service", default="https://bsky.social", show_default=True, help="Bluesky PDS.")
-@click.option("--server", help="Mastodon server URL, e.g. https://example.social.")
-@click.option("--url", help="Webhook URL to POST posts to.")
+@_account_field_options
 @click.option(
     "--secret",
     "--password",
@@ -66,15 +69,7 @@ def accounts() -> None:
     help="App password / token / signing secret (asked for when omitted; never shown).",
 )
 @pass_app
-def accounts_add(
-    app: App,
-    kind: str,
-    handle: str | None,
-    service: str,
-    server: str | None,
-    url: str | None,
-    secret: str | None,
-) -> None:
+def accounts_add(app: App, kind: str, secret: str | None, **given: str | None) -> None:
     """Store an account in the keys file (mode 0600).
 
     Without --secret the secret is asked for (hidden), unless its environment variable
@@ -84,31 +79,21 @@ def accounts_add(
     """
     from planner.publish import credentials
 
-    needed = {
-        "bluesky": ("handle", handle),
-        "mastodon": ("server", server),
-        "webhook": ("url", url),
-    }
-    option, value = needed[kind]
-    if not value:
-        raise click.UsageError(f"'planner accounts add {kind}' needs --{option}")
-    fields = {
-        "bluesky": {"handle": handle or "", "service": service.rstrip("/")},
-        "mastodon": {"server": (server or "").rstrip("/")},
-        "webhook": {"url": url or ""},
-    }[kind]
-    address_option, address = {
-        "bluesky": ("service", fields.get("service", "")),
-        "mastodon": ("server", fields.get("server", "")),
-        "webhook": ("url", fields.get("url", "")),
-    }[kind]
-    if not address.lower().startswith(("https://", "http://")):
-        raise click.UsageError(
-            f"--{address_option} must start with https:// (e.g. {ADDRESS_EXAMPLE[kind]})"
-        )
-    env_name = credentials.ENV_SECRETS[kind]
+    spec = TARGETS[kind]
+    fields: dict[str, str] = {}
+    for field in spec.fields:
+        value = (given.get(field.name) or "").strip()
+        if not value:
+            raise click.UsageError(f"'planner accounts add {kind}' needs --{field.name}")
+        if field.url:
+            if not value.lower().startswith(("https://", "http://")):
+                example = field.default or spec.example.rsplit(" ", 1)[-1]
+                raise click.UsageError(f"--{field.name} must start with https:// (e.g. {example})")
+            value = value.rstrip("/")
+        fields[field.name] = value
+    env_name = spec.secret_env or ""
     if not secret and not os.environ.get(env_name):
-        secret = click.prompt(SECRET_PROMPT[kind], hide_input=True)
+        secret = click.prompt(spec.secret_prompt, hide_input=True)
     path = credentials.save_account(app.settings, kind, fields, secret or "")
     source = "stored" if secret else f"read from {env_name}"
     click.echo(f"{kind} account saved in {path} (secret {source})")

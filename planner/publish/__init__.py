@@ -24,15 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from planner.errors import ConfigError, PublishError
+from planner.errors import PublishError
 from planner.models import Post
 
 if TYPE_CHECKING:
     import httpx
 
     from planner.config import Settings
-
-from planner.choices import TARGET_NAMES  # noqa: E402
 
 USER_AGENT = "planner (+https://github.com/planner-cli/planner)"
 
@@ -63,13 +61,12 @@ class Published:
 class Target(Protocol):
     """What every publishing target does.
 
-    ``dedupe_window``: how long the remote side recognises a repeated write of the same post
-    (None: forever, e.g. a Bluesky record key). A send whose outcome was never recorded is not
-    repeated after this window: the post is parked as failed for the user to check.
+    How long the remote side recognises a repeated write of the same post is its spec's
+    ``dedupe_window`` (planner.publish.targets): a send whose outcome was never recorded is not
+    repeated after it; the post is parked as failed for the user to check.
     """
 
     name: str
-    dedupe_window: timedelta | None
 
     def check(self, post: Post) -> None:
         """Raise PublishError if the post cannot be published here, before sending anything."""
@@ -111,64 +108,22 @@ def make_client(**kwargs: Any) -> httpx.Client:
     return httpx.Client(**kwargs)
 
 
-_TARGET_CLASSES = {
-    "outbox": ("planner.publish.outbox", "Outbox"),
-    "bluesky": ("planner.publish.bluesky", "Bluesky"),
-    "mastodon": ("planner.publish.mastodon", "Mastodon"),
-    "webhook": ("planner.publish.webhook", "Webhook"),
-}
-
-
 def dedupe_window(name: str | None) -> timedelta | None:
     """How long the target called ``name`` recognises a repeated write (None: always)."""
-    if name not in _TARGET_CLASSES:
-        return None
-    import importlib
+    from planner.publish.targets import TARGETS
 
-    module, cls = _TARGET_CLASSES[name]
-    window: timedelta | None = getattr(importlib.import_module(module), cls).dedupe_window
-    return window
+    spec = TARGETS.get(name or "")
+    return spec.dedupe_window if spec else None
 
 
 def make_target(name: str, ctx: Context) -> Target:
-    """The target called ``name``, configured from settings and the keys file.
+    """The target called ``name``, built by its ``TargetSpec`` from settings and the keys file.
 
     Raises ConfigError for an unknown name or a missing account.
     """
     from planner.publish import credentials
+    from planner.publish.targets import target_spec
 
-    if name == "outbox":
-        from planner.publish.outbox import Outbox
-
-        return Outbox(credentials.outbox_dir(ctx.settings), ctx.settings.tz)
-    if name == "bluesky":
-        from planner.publish.bluesky import Bluesky
-
-        account = credentials.account(ctx.settings, "bluesky")
-        return Bluesky(
-            ctx.http(),
-            service=account["service"],
-            handle=account["handle"],
-            password=account["secret"],
-            sessions=credentials.SessionFile(ctx.settings.home),
-            language=ctx.settings.publish.language,
-            clock=ctx.clock,
-        )
-    if name == "mastodon":
-        from planner.publish.mastodon import Mastodon
-
-        account = credentials.account(ctx.settings, "mastodon")
-        return Mastodon(
-            ctx.http(),
-            server=account["server"],
-            token=account["secret"],
-            language=ctx.settings.publish.language,
-            visibility=ctx.settings.publish.visibility,
-            sleep=ctx.pause,
-        )
-    if name == "webhook":
-        from planner.publish.webhook import Webhook
-
-        account = credentials.account(ctx.settings, "webhook")
-        return Webhook(ctx.http(), url=account["url"], secret=account["secret"])
-    raise ConfigError(f"unknown target {name!r} (use one of: {', '.join(TARGET_NAMES)})")
+    spec = target_spec(name)
+    account = credentials.account(ctx.settings, name) if spec.needs_account else {}
+    return spec.build(ctx, account)

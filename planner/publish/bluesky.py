@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -83,7 +83,6 @@ class Bluesky:
     """Publish to a Bluesky PDS as one account."""
 
     name = "bluesky"
-    dedupe_window: timedelta | None = None  # record key from the post id
 
     def __init__(
         self,

@@ -21,24 +21,10 @@ from typing import Any
 
 from planner.config import Settings
 from planner.errors import ConfigError
+from planner.publish.targets import ACCOUNT_KINDS, TARGETS
 
 KEYS_NAME = "keys.json"
 SESSION_NAME = "bluesky-session.json"
-ENV_SECRETS: dict[str, str] = {
-    "bluesky": "PLANNER_BLUESKY_PASSWORD",
-    "mastodon": "PLANNER_MASTODON_TOKEN",
-    "webhook": "PLANNER_WEBHOOK_SECRET",
-}
-ACCOUNT_FIELDS: dict[str, tuple[str, ...]] = {
-    "bluesky": ("handle", "service"),
-    "mastodon": ("server",),
-    "webhook": ("url",),
-}
-ADD_HINT: dict[str, str] = {
-    "bluesky": "planner accounts add bluesky --handle me.bsky.social",
-    "mastodon": "planner accounts add mastodon --server https://example.social",
-    "webhook": "planner accounts add webhook --url https://example.org/hook",
-}
 
 
 def keys_path(settings: Settings) -> Path:
@@ -92,8 +78,8 @@ def write_json_secret_file(path: Path, data: dict[str, Any]) -> None:
 
 def save_account(settings: Settings, kind: str, fields: dict[str, str], secret: str) -> Path:
     """Store an account and its secret in the keys file; returns the file's path."""
-    if kind not in ENV_SECRETS:
-        raise ConfigError(f"unknown account kind {kind!r} (use bluesky, mastodon or webhook)")
+    if kind not in ACCOUNT_KINDS:
+        raise ConfigError(f"unknown account kind {kind!r} (use {', '.join(ACCOUNT_KINDS)})")
     path = keys_path(settings)
     data = read_json_secret_file(path)
     data[kind] = {**fields, "secret": secret}
@@ -123,7 +109,7 @@ def accounts(settings: Settings) -> dict[str, dict[str, str]]:
     """
     data = read_json_secret_file(keys_path(settings))
     shown: dict[str, dict[str, str]] = {}
-    for kind in ENV_SECRETS:
+    for kind in ACCOUNT_KINDS:
         entry = data.get(kind)
         if not isinstance(entry, dict):
             continue
@@ -132,8 +118,8 @@ def accounts(settings: Settings) -> dict[str, dict[str, str]]:
             public["url"] = shown_url(public["url"])
         if entry.get("secret"):
             public["secret"] = "keys file"
-        elif os.environ.get(ENV_SECRETS[kind]):
-            public["secret"] = ENV_SECRETS[kind]
+        elif (env := secret_env(kind)) and os.environ.get(env):
+            public["secret"] = env
         else:
             public["secret"] = "missing"
         shown[kind] = public
@@ -160,27 +146,35 @@ def resolve_secret(settings: Settings, kind: str, flag: str | None = None) -> st
     entry = read_json_secret_file(keys_path(settings)).get(kind)
     if isinstance(entry, dict) and entry.get("secret"):
         return str(entry["secret"])
-    return os.environ.get(ENV_SECRETS[kind]) or None
+    env = secret_env(kind)
+    return (os.environ.get(env) if env else None) or None
 
 
 def account(settings: Settings, kind: str, flag: str | None = None) -> dict[str, str]:
     """An account's fields and its resolved ``secret``; ConfigError if anything is missing."""
+    spec = TARGETS[kind]
     entry = read_json_secret_file(keys_path(settings)).get(kind)
     if not isinstance(entry, dict):
-        raise ConfigError(f"no {kind} account (add one with '{ADD_HINT[kind]}')")
-    missing = [f for f in ACCOUNT_FIELDS[kind] if not entry.get(f)]
+        raise ConfigError(f"no {kind} account (add one with '{spec.example}')")
+    names = [f.name for f in spec.fields]
+    missing = [name for name in names if not entry.get(name)]
     if missing:
         raise ConfigError(
             f"{keys_path(settings)}: the {kind} account has no {', '.join(missing)} "
-            f"(add it again with '{ADD_HINT[kind]}')"
+            f"(add it again with '{spec.example}')"
         )
     secret = resolve_secret(settings, kind, flag)
     if not secret:
         raise ConfigError(
-            f"no secret for the {kind} account (run '{ADD_HINT[kind]}' or set {ENV_SECRETS[kind]})"
+            f"no secret for the {kind} account (run '{spec.example}' or set {spec.secret_env})"
         )
-    fields = {f: str(entry[f]) for f in ACCOUNT_FIELDS[kind]}
-    return {**fields, "secret": secret}
+    return {**{name: str(entry[name]) for name in names}, "secret": secret}
+
+
+def secret_env(kind: str) -> str | None:
+    """The environment variable that can hold the secret of ``kind``'s account."""
+    spec = TARGETS.get(kind)
+    return spec.secret_env if spec else None
 
 
 class SessionFile:

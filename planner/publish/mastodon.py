@@ -47,7 +47,6 @@ class Mastodon:
     """Publish to one Mastodon account."""
 
     name = "mastodon"
-    dedupe_window: timedelta | None = timedelta(minutes=55)  # keys kept 1 h
 
     def __init__(
         self,

@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import UTC, timedelta, tzinfo
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from planner.errors import PublishError
@@ -31,7 +31,6 @@ class Outbox:
     """Publish into a local folder."""
 
     name = "outbox"
-    dedupe_window: timedelta | None = None  # a folder named by the post id
 
     def __init__(self, root: Path, tz: tzinfo = UTC) -> None:
         self.root = root

@@ -16,7 +16,6 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from planner.models import Post
@@ -63,7 +62,6 @@ class Webhook:
     """POST posts to a URL the user controls."""
 
     name = "webhook"
-    dedupe_window: timedelta | None = None  # the receiver drops repeats by Idempotency-Key
 
     def __init__(self, client: httpx.Client, url: str, secret: str) -> None:
         self.client = client
