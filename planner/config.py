@@ -44,6 +44,7 @@ class ToneSettings:
     brag: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
     negative_threshold: float | None = None
+    strictness: str = "balanced"
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "cards.preset": tuple(PRESETS),
     "publish.target": tuple(TARGETS),
     "publish.visibility": VISIBILITIES,
+    "tone.strictness": ("balanced", "strict"),
 }
 #: The range a numeric setting may take, inclusive, by "section.key" (others: 0 or more).
 LIMITS: dict[str, tuple[float, float]] = {

@@ -16,7 +16,10 @@ SETTINGS_HELP: dict[str, str] = {
     "tone.overboard": "your own hype phrases (softened)",
     "tone.brag": "your own bragging phrases (softened)",
     "tone.allow": 'phrases never flagged, whatever they hold (a place named "Lonely Beach")',
-    "tone.negative_threshold": "sentiment (-1 to 1) below which a caption is rejected as negative",
+    "tone.negative_threshold": "sentiment (-1 to 1) below which a caption is always rejected"
+    " as negative (unset: the tone model weighs sentiment with everything else)",
+    "tone.strictness": "balanced (few calm captions refused) or strict (catches more veiled"
+    " posts, refuses more calm ones)",
     "cards.preset": "card size: instagram-portrait, instagram-square, story or landscape",
     "cards.template": "card template: photo, quote, minimal, or one of your own",
     "cards.png": "true: write PNG cards instead of JPEG",

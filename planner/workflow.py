@@ -91,14 +91,12 @@ def caption_check(settings: Settings) -> CaptionCheck:
 
 
 def bad_day_judge(settings: Settings) -> BadDayJudge:
-    """The tone filter's negative phrases, read in an activity's title and notes."""
-    from planner.tone import caption_verdict
+    """The tone filter's judgement of a bad day (``tone.bad_day_words``), read in an
+    activity's title and notes."""
+    from planner.tone import bad_day_words
 
     def judge(text: str) -> str | None:
-        for reason in caption_verdict(text, settings).reasons:
-            if reason.rule == "negative.phrase":
-                return text[reason.span[0] : reason.span[1]]
-        return None
+        return bad_day_words(text, settings.tone)
 
     return judge
 

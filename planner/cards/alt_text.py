@@ -2,7 +2,7 @@
 
 ``alt_text_for`` says what the card shows (a photo or a text card, the kind, title and place)
 and its caption, never a never_mention name; ``mentioned_names`` and ``scrub_names`` find and
-remove those names the way the tone filter finds them (``tone.rules.name_spans``: any case,
+remove those names the way the tone filter finds them (``tone.names.name_spans``: any case,
 with or without "@", inside hashtags, in lookalike spellings).
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from planner.config import Settings
 from planner.models import Activity, Post
-from planner.tone.rules import name_spans
+from planner.tone.names import name_spans
 
 
 def mentioned_names(text: str, names: Sequence[str]) -> list[str]:

@@ -10,6 +10,7 @@ Nothing here raises on any input string.
 from planner.tone.verdicts import (
     NEGATIVE_THRESHOLD,
     REJECT_CATEGORIES,
+    bad_day_words,
     caption_check,
     caption_verdict,
     check,
@@ -22,11 +23,32 @@ from planner.tone.verdicts import (
 __all__ = [
     "NEGATIVE_THRESHOLD",
     "REJECT_CATEGORIES",
+    "bad_day_words",
     "caption_check",
     "caption_verdict",
     "check",
+    "clear_caches",
     "check_reply",
     "negativity",
     "sentiment",
     "soften",
 ]
+
+
+def clear_caches() -> None:
+    """Forget every per-text cache of the tone filter (benchmarks measure cold judgements).
+
+    Per-word caches (character grams) stay: words repeat across any user's captions.
+    """
+    from planner.tone import features, model, names, rules
+
+    for cached in (
+        features.extract,
+        features.normalise,
+        features.token_spans,
+        model._probabilities,
+        model._term_spans,
+        names.fold,
+        rules._all_hits,
+    ):
+        cached.cache_clear()

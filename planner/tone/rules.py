@@ -13,8 +13,7 @@ the negatable categories; a phrase overlapping an ``allow`` phrase is ignored. N
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -89,6 +88,7 @@ class Phrase:
     source: str
     pattern: re.Pattern[str]
     replacement: str | None = None
+    user: bool = False  # from planner.toml's [tone], not the bundled lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +163,14 @@ def bundled_lines(name: str) -> tuple[str, ...]:
     return tuple(path.read_text(encoding="utf-8").splitlines())
 
 
-def _compile(category: str, pairs: Iterable[tuple[str, str | None]]) -> tuple[Phrase, ...]:
+def _compile(
+    category: str, pairs: Iterable[tuple[str, str | None]], user: int = 0
+) -> tuple[Phrase, ...]:
+    """Compiled phrases; the last ``user`` pairs are the user's own."""
+    pairs = list(pairs)
+    first_user = len(pairs) - user
     phrases: list[Phrase] = []
-    for text, replacement in pairs:
+    for position, (text, replacement) in enumerate(pairs):
         text = " ".join(text.split())
         if not text or text == "re:":
             continue
@@ -176,13 +181,16 @@ def _compile(category: str, pairs: Iterable[tuple[str, str | None]]) -> tuple[Ph
                 f"tone phrase {text!r} ({category}) is not a valid pattern: {exc} "
                 "(fix it in planner.toml [tone] or templates/tone/)"
             ) from None
-        phrases.append(Phrase(category, text, pattern, replacement))
+        phrases.append(Phrase(category, text, pattern, replacement, position >= first_user))
     return tuple(sorted(phrases, key=lambda p: -len(p.source)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """All phrase lists, compiled and indexed by their first word for fast scanning."""
+    """All phrase lists, compiled and indexed by their first word for fast scanning.
+
+    Hashed by identity (``lexicon`` builds one per settings), so hits can be cached per text.
+    """
 
     phrases: dict[str, tuple[Phrase, ...]]
     index: dict[str, dict[str, tuple[Phrase, ...]]]
@@ -191,23 +199,53 @@ class Lexicon:
     acronyms: frozenset[str]
     negative_threshold: float | None
 
-    def hits(self, category: str, text: str, quoted: list[tuple[int, int]]) -> list[Hit]:
+    def hits(self, category: str, text: str) -> list[Hit]:
         """Every match of a category's phrases in ``text``, after quote, negation, allow checks.
 
-        Edge: overlapping matches merge into one hit that keeps the longer phrase.
+        Edge: overlapping matches merge into one hit that keeps the longer phrase. Results are
+        cached per text.
         """
-        index = self.index.get(category, {})
-        found: list[tuple[Phrase, re.Match[str]]] = []
-        for word in _WORD_START.finditer(text):
-            for phrase in index.get(word.group(0).lower(), ()):
+        return list(_all_hits(self, text).get(category, ()))
+
+    def scan(self, text: str) -> dict[str, list[Hit]]:
+        """Hits of every category in one pass over ``text``'s words (see ``hits``).
+
+        A phrase is tried only where its first word (and, when it starts with two plain
+        words, its second) stands in the text.
+        """
+        singles, pairs = _word_index(self)
+        found: dict[str, list[tuple[Phrase, re.Match[str]]]] = {}
+        words = list(_WORD_START.finditer(text))
+        lows = [w.group(0).lower() for w in words]
+        for i, word in enumerate(words):
+            candidates = singles.get(lows[i], ())
+            if i + 1 < len(lows):
+                candidates += pairs.get((lows[i], lows[i + 1]), ())
+            for phrase in candidates:
                 m = phrase.pattern.match(text, word.start())
                 if m:
-                    found.append((phrase, m))
-        for phrase in self.unindexed.get(category, ()):
-            found.extend((phrase, m) for m in phrase.pattern.finditer(text))
+                    found.setdefault(phrase.category, []).append((phrase, m))
+        for category, phrases in self.unindexed.items():
+            for phrase in phrases:
+                for m in phrase.pattern.finditer(text):
+                    found.setdefault(category, []).append((phrase, m))
         if not found:
-            return []
+            return {}
+        quoted = quoted_spans(text)
         allowed = [m.span() for m in self.allow.finditer(text)] if self.allow else []
+        return {
+            category: self._kept(category, text, pairs, quoted, allowed)
+            for category, pairs in found.items()
+        }
+
+    def _kept(
+        self,
+        category: str,
+        text: str,
+        found: list[tuple[Phrase, re.Match[str]]],
+        quoted: list[tuple[int, int]],
+        allowed: list[tuple[int, int]],
+    ) -> list[Hit]:
         hits: list[Hit] = []
         for phrase, m in sorted(found, key=lambda pm: (-len(pm[0].source), pm[1].start())):
             span = m.span()
@@ -223,6 +261,43 @@ class Lexicon:
             else:
                 hits.append(Hit(category, span, m.group(0), phrase))
         return sorted(hits, key=lambda h: h.span)
+
+
+@lru_cache(maxsize=8192)
+def _all_hits(lex: Lexicon, text: str) -> dict[str, list[Hit]]:
+    return lex.scan(text)
+
+
+@lru_cache(maxsize=64)
+def _word_index(
+    lex: Lexicon,
+) -> tuple[dict[str, tuple[Phrase, ...]], dict[tuple[str, str], tuple[Phrase, ...]]]:
+    """Every indexed phrase of every category by its first word, or by its first two words
+    when both are plain words (fewer patterns tried per word of text)."""
+    singles: dict[str, list[Phrase]] = {}
+    pairs: dict[tuple[str, str], list[Phrase]] = {}
+    for index in lex.index.values():
+        for word, phrases in index.items():
+            for phrase in phrases:
+                second = _plain_second_word(phrase)
+                if second is not None and word.isalnum():
+                    pairs.setdefault((word, second), []).append(phrase)
+                else:
+                    singles.setdefault(word, []).append(phrase)
+    return (
+        {k: tuple(dict.fromkeys(v)) for k, v in singles.items()},
+        {k: tuple(dict.fromkeys(v)) for k, v in pairs.items()},
+    )
+
+
+def _plain_second_word(phrase: Phrase) -> str | None:
+    """The phrase's second word when its first two are plain words ("some people"), else None."""
+    if phrase.source.startswith("re:"):
+        return None
+    tokens = phrase.source.lower().split()
+    if len(tokens) < 2 or not re.fullmatch(r"\w+", tokens[0]):
+        return None
+    return tokens[1] if re.fullmatch(r"\w+", tokens[1]) else None
 
 
 _WORD_START = re.compile(r"(?<!\w)\w+")
@@ -277,8 +352,8 @@ def lexicon(settings: ToneSettings | None = None) -> Lexicon:
     phrases: dict[str, tuple[Phrase, ...]] = {}
     for category in PHRASE_CATEGORIES + REPLY_LISTS:
         pairs = list(parse_lines(bundled_lines(category)))
-        pairs += [(p, None) for p in getattr(extra, category, ())]
-        phrases[category] = _compile(category, pairs)
+        mine: list[tuple[str, str | None]] = [(p, None) for p in getattr(extra, category, ())]
+        phrases[category] = _compile(category, pairs + mine, user=len(mine))
     index: dict[str, dict[str, tuple[Phrase, ...]]] = {}
     unindexed: dict[str, tuple[Phrase, ...]] = {}
     for category, group in phrases.items():
@@ -311,16 +386,22 @@ def negated(text: str, start: int) -> bool:
 
 def emoji_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the emoji in ``text`` (a flag, a ZWJ family or a skin-toned emoji is one)."""
+    if text.isascii():
+        return []
     return [m.span() for m in EMOJI_RE.finditer(text)]
 
 
 def hashtag_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the hashtags in ``text``, "#" included ("##x" is not a hashtag)."""
+    if "#" not in text:
+        return []
     return [m.span() for m in HASHTAG_RE.finditer(text)]
 
 
 def exclaim_spans(text: str) -> list[tuple[int, int]]:
     """Spans of runs with two or more exclamation marks ("!!", "!?!", "‼")."""
+    if "!" not in text and "！" not in text and "‼" not in text and "⁉" not in text:
+        return []
     return [m.span() for m in PUNCT_RUN_RE.finditer(text) if bangs(m.group(0)) >= 2]
 
 
@@ -335,6 +416,8 @@ def shouted_spans(text: str, acronyms: frozenset[str]) -> list[tuple[int, int]]:
     A word of 4+ letters shouts alone; a 2-3 letter word shouts next to another upper-case
     word ("SO HAPPY"); known acronyms ("NYC", "PR") and one-letter words never shout.
     """
+    if text.islower() or not any(c.isupper() for c in text):
+        return []
     words = [(m.span(), m.group(0)) for m in WORD_RE.finditer(text)]
     caps = [len(w) >= 2 and w.isupper() and w.lower() != w for _, w in words]
     out: list[tuple[int, int]] = []
@@ -345,78 +428,3 @@ def shouted_spans(text: str, acronyms: frozenset[str]) -> list[tuple[int, int]]:
         if len(word) >= 4 or neighbour:
             out.append(span)
     return out
-
-
-def name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for every never-mention name: any case, optional "@", whole words.
-
-    Edge: a name of 3+ letters also matches inside a hashtag ("#teamalex"); spaces in a
-    name match any spacing in text and nothing inside a hashtag ("#samrivera").
-    """
-    return _name_pattern(tuple(sorted({n.strip() for n in names if n.strip()})))
-
-
-@lru_cache(maxsize=64)
-def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    parts: list[str] = []
-    for name in names:
-        bare = name.lstrip("@").strip()
-        if not bare:
-            continue
-        words = [re.escape(w) for w in bare.split()]
-        parts.append(r"(?<![\w@])@?" + r"[\s_\-]*".join(words) + r"(?!\w)")
-        squashed = re.escape("".join(bare.split()))
-        if len(squashed) >= 3:
-            parts.append(r"(?<!\w)#\w*?" + squashed + r"\w*")
-        else:
-            parts.append(r"(?<!\w)#" + squashed + r"(?!\w)")
-    if not parts:
-        return None
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
-#: Latin lookalikes in Cyrillic and Greek that display like the Latin letter ("Аlex").
-_LOOKALIKES = str.maketrans(
-    "АВЕКМНОРСТХУІЈЅаеорсухіјѕԁӏԛԝүΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν",
-    "ABEKMHOPCTXYIJSaeopcyxijsdlqwyABEZHIKMNOPTYXoiv",
-)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if unicodedata.category(char) == "Cf":
-        return ""
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LOOKALIKES)
-
-
-def name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
-    """Where never-mention ``names`` appear in ``text`` (spans of ``text`` as written), read
-    through ``fold`` so accented, fullwidth, bold and lookalike spellings match too."""
-    pattern = name_pattern(tuple(fold(n)[0] for n in names)) if names else None
-    if pattern is None:
-        return []
-    visible, origin = fold(text)
-    return [
-        (origin[m.start()], origin[m.end() - 1] + 1)
-        for m in pattern.finditer(visible)
-        if m.end() > m.start()
-    ]
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` as it reads, for name matching, and each folded character's index in ``text``.
-
-    Invisible format characters (zero-width space, soft hyphen ...) and accents go, and
-    compatibility forms and lookalikes become plain Latin: fullwidth "Ａｌｅｘ", bold
-    "𝐀𝐥𝐞𝐱", Cyrillic "Аlex" and "Alëx" all fold to "Alex". ASCII text comes back as is.
-    """
-    if text.isascii():
-        return text, list(range(len(text)))
-    out: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text):
-        folded = _fold_char(char)
-        out.append(folded)
-        origin.extend([i] * len(folded))
-    return "".join(out), origin

@@ -1,9 +1,10 @@
 """Softening: the calm version of an overboard or bragging caption, meaning kept.
 
-One pass lower-cases shouted words (known acronyms stay), replaces hype and brag phrases by
-their listed replacements, turns "BEST X EVER" into "A good X", cuts "!!!!" to "." ("?" when
-the run held a question mark), keeps the first emoji only and the first two hashtags (later
-hashtags in a closing block are dropped, inline ones lose their "#" so the word stays).
+One pass replaces hype and brag phrases by their listed replacements, drops the clauses that
+only flex (see ``drop_flex``), lower-cases shouted words (known acronyms stay), turns
+"BEST X EVER" into "A good X", cuts "!!!!" to "." ("?" when the run held a question mark),
+keeps the first emoji only and the first two hashtags (later hashtags in a closing block are
+dropped, inline ones lose their "#" so the word stays).
 ``soften`` repeats the pass until nothing changes, so it is idempotent by construction.
 
 Edges: a text with nothing to soften comes back unchanged, spacing included; phrases that
@@ -24,7 +25,6 @@ from planner.tone.rules import (
     exclaim_spans,
     hashtag_spans,
     lexicon,
-    quoted_spans,
     shouted_spans,
 )
 
@@ -54,7 +54,7 @@ def soften(text: str, settings: ToneSettings | None = None) -> str:
 
 
 def _soften_once(text: str, lex: Lexicon) -> str:
-    result = _replace_phrases(text, lex)
+    result = drop_flex(_replace_phrases(text, lex))
     result = BEST_EVER_RE.sub(lambda m: _best_ever(m, lex.acronyms), result)
     result = _lower_shouting(result, lex.acronyms)
     result = _calm_exclamations(result)
@@ -65,11 +65,64 @@ def _soften_once(text: str, lex: Lexicon) -> str:
     return result
 
 
+#: Words that make a clause a flex: ease ("and it was easy"), price and money, humblebrags,
+#: and "as usual" superiority. A clause holding one is dropped when the rest still says what
+#: happened ("5k in 17:40 and it was easy" -> "5k in 17:40").
+FLEX_RE = re.compile(
+    r"(?<!\w)(?:easy|easily|effortless(?:ly)?|(?:wasn'?t|was not|not) even hard|"
+    r"barely (?:broke a sweat|trained|tried)|"
+    r"didn'?t even (?:try|train|taper|warm up|look|check|need|break a sweat)|without (?:even )?"
+    r"(?:trying|training|a taper)|no big deal|not to brag|casual(?:ly)?|just saying|"
+    r"who(?:'?s| is) counting|worth every penny|didn'?t (?:even )?look at the prices?|"
+    r"(?:five|six|seven)[- ]figures?|[$£€]\s?\d[\d,.]*\s?k?|cash|"
+    r"#?blessed|some of us|built different|as usual|because i can|why not|"
+    r"not (?:a )?bad (?:year|life|for a)|hard life|problems of the good kind|know your worth)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(
+    r"((?<=[.!?…])\s+|\n+|,\s+|;\s+|\s+[-–—]\s+|\s+(?:and|but|bc)\s+)", re.IGNORECASE
+)
+
+
+def drop_flex(text: str) -> str:
+    """``text`` without its clauses that only flex, if what stays still holds words.
+
+    Edges: a text that is one clause, or whose every clause flexes, comes back unchanged (the
+    tone check then falls back to a template caption); a dropped clause takes the separator or
+    joining word ("and", "but") before it with it (the one after it, for the first clause).
+    """
+    parts = _CLAUSE_SPLIT.split(text)
+    clauses, separators = parts[0::2], parts[1::2]
+    flexing = [bool(FLEX_RE.search(c)) for c in clauses]
+    if not any(flexing) or all(flexing):
+        return text
+    if not any(
+        any(ch.isalpha() for ch in c) for c, f in zip(clauses, flexing, strict=True) if not f
+    ):
+        return text
+    out = ""
+    for i, clause in enumerate(clauses):
+        if flexing[i]:
+            continue
+        if out:
+            out += separators[i - 1] if not flexing[i - 1] else _join(separators[i - 1])
+        out += clause
+    out = out.strip(" ,;-–—")
+    if out[-1:].isalnum():
+        out += "."
+    return out[:1].upper() + out[1:] if text[:1].isupper() else out
+
+
+def _join(separator: str) -> str:
+    """The separator to keep where a dropped clause stood: a sentence break stays one."""
+    return ". " if re.search(r"[.!?…\n]", separator) or not separator.strip(" ,") else separator
+
+
 def _replace_phrases(text: str, lex: Lexicon) -> str:
-    quoted = quoted_spans(text)
     hits: list[Hit] = []
     for category in SOFTENED_CATEGORIES:
-        for hit in lex.hits(category, text, quoted):
+        for hit in lex.hits(category, text):
             if not any(hit.span[0] < h.span[1] and h.span[0] < hit.span[1] for h in hits):
                 hits.append(hit)
     for hit in sorted(hits, key=lambda h: h.span, reverse=True):

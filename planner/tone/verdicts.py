@@ -6,23 +6,39 @@
     check_reply(text)       -> Verdict for a reply to an ex (ok / reject, never soften)
     soften(text)            -> the calm version of an overboard caption (see tone.soften)
 
-Reject categories: ex_directed, needy, jealousy, negative (phrases, or a VADER compound score
-below ``NEGATIVE_THRESHOLD``), never_mention. Soften categories: overboard, brag. Every reason
-carries the span of ``text`` that triggered it; the sentiment reason spans the whole text.
+How a caption is judged, in order:
+1. Rules that always reject: a never_mention name; a bundled ex-directed or jealousy phrase
+   (templates/tone/); any phrase the user added in planner.toml's [tone]; a VADER sentiment
+   below ``NEGATIVE_FLOOR`` (-0.75), or below ``tone.negative_threshold`` when the user set one
+   (not for hype: shouting and "!!!" make VADER read joy as rage).
+2. The learned model (``tone.model``), when no rule rejected: if the probability of the
+   reject labels together passes the model's threshold ("reject", or "strict" with
+   ``tone.strictness = "strict"``), the caption is rejected under its most likely reject
+   label, with the words that pushed it there (or the bundled needy/negative phrases it
+   holds) as spans. The model never sees phrases on the allow lists (templates/tone/allow.txt,
+   ``tone.allow``).
+3. Softening: hype the rules see (capitals, "!!!", 3+ emoji, a repeated emoji, 3+ hashtags,
+   "best … ever", hype and brag phrases) or brag/overboard the model sees. The softened text
+   (``tone.soften``) must pass steps 1-3 itself, else the caption is rejected with rule
+   "soften.failed" (the planner then uses a template caption).
 
-Edges: the empty text is ok; a caption that needs softening but whose softened text would
-still not pass (or would hold no words and no emoji) is rejected with rule "soften.failed".
-Nothing here raises on any input string.
+Edges: the empty text is ok; text past ``features.MAX_CHARS`` is judged by the rules in full
+and by the model on its start. Nothing here raises on any input string.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from planner.config import Settings, ToneSettings
 from planner.models import Reason, Verdict
+from planner.tone.features import extract
+from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, evidence
+from planner.tone.model import load as load_model
+from planner.tone.names import name_spans
 from planner.tone.rules import (
     BEST_EVER_RE,
     Hit,
@@ -31,11 +47,10 @@ from planner.tone.rules import (
     exclaim_spans,
     hashtag_spans,
     lexicon,
-    name_spans,
     quoted_spans,
     shouted_spans,
 )
-from planner.tone.soften import soften
+from planner.tone.soften import FLEX_RE, soften
 
 __all__ = [
     "NEGATIVE_THRESHOLD",
@@ -43,16 +58,29 @@ __all__ = [
     "caption_check",
     "caption_verdict",
     "check",
+    "bad_day_words",
     "check_reply",
     "negativity",
     "sentiment",
     "soften",
 ]
 
-#: VADER compound below this rejects as negative. On the calibration part of tests/tone, -0.40
-#: is the highest threshold that rejects no ok caption (-0.35 rejects 2 %); -0.5 leaves margin.
-#: ``negative_threshold`` in planner.toml's [tone] overrides it.
+#: A reply to an ex whose VADER compound is below this is rejected as hostile.
 NEGATIVE_THRESHOLD = -0.5
+#: A caption whose VADER compound is below this is rejected as negative whatever the model
+#: says ("Worst, most horrible, dreadful evening"): on the tuning writers no calm caption
+#: scores below -0.75 (-0.7 rejects grief posts). ``tone.negative_threshold`` replaces it.
+NEGATIVE_FLOOR = -0.75
+#: Bundled phrase lists precise enough to reject on their own (on the tuning writers no calm
+#: caption holds one); needy and negative phrases only inform the model, since grief and
+#: gym talk use them too ("miss you, Grandpa", "legs are dead").
+HARD_PHRASES: frozenset[str] = frozenset({"ex_directed", "jealousy"})
+#: The model's brag or hype counts only with one of these cues in the text: a calm caption
+#: it misreads would otherwise be "softened" into the same words, and then refused.
+SOFTEN_CUES: dict[str, tuple[str, ...]] = {
+    "brag": ("c:money", "c:status", "c:looks", "c:ease", "r:brag"),
+    "overboard": ("c:hype", "s:exclaims", "s:emoji", "s:caps_words", "r:overboard"),
+}
 REJECT_CATEGORIES: tuple[str, ...] = (
     "never_mention",
     "ex_directed",
@@ -81,34 +109,126 @@ def check(
     *,
     never_mention: tuple[str, ...] | list[str] = (),
     settings: ToneSettings | None = None,
+    model: LinearModel | None = None,
 ) -> Verdict:
     """Judge one caption: "ok", "soften" (with the softened text) or "reject", with reasons.
 
     Edges: reasons are ordered by category (rejects first) then position; ``softened`` is set
-    only for "soften"; names in ``never_mention`` match in any case, with or without "@",
-    inside hashtags, and as the name reads (accents, fullwidth or bold letters, Cyrillic
-    lookalikes and invisible characters are folded away; see ``tone.rules.fold``).
+    only for "soften"; names in ``never_mention`` match however they are spelled (see
+    ``tone.names``); ``model`` defaults to the shipped one (tests and the trainer pass theirs).
     """
-    lex = lexicon(settings)
-    quoted = quoted_spans(text)
-    reasons = _reject_reasons(text, tuple(never_mention), lex, quoted)
-    soft = _soften_reasons(text, lex, quoted)
-    if reasons:
+    tone = settings or ToneSettings()
+    judge = _Judge(lexicon(settings), tone, tuple(never_mention), model or load_model())
+    reasons = judge.reject_reasons(text)
+    if reasons:  # the rules' hype and brag reasons are listed too; the model's are moot
+        soft = _soften_reasons(text, judge.lex, quoted_spans(text))
         return Verdict(text, "reject", _ordered(reasons + soft))
+    soft = judge.soften_reasons(text)
     if not soft:
         return Verdict(text, "ok")
     softened = soften(text, settings)
-    leftover = _reject_reasons(softened, tuple(never_mention), lex, quoted_spans(softened))
-    leftover += _soften_reasons(softened, lex, quoted_spans(softened))
+    leftover = judge.reject_reasons(softened) + judge.soften_reasons(softened, limit="fallback")
     if leftover or not _has_content(softened):
         failed = Reason(
             "soften.failed",
-            "overboard",
+            soft[0].category,
             (0, len(text)),
             "softening cannot make this calm; use a template caption",
         )
         return Verdict(text, "reject", _ordered(soft) + (failed,))
+    if softened == text:  # only the model objected, mildly, and there is nothing to calm
+        return Verdict(text, "ok")
     return Verdict(text, "soften", _ordered(soft), softened)
+
+
+class _Judge:
+    """The rules and the model with one caption's settings, applied to a text."""
+
+    def __init__(
+        self, lex: Lexicon, tone: ToneSettings, names: tuple[str, ...], model: LinearModel
+    ) -> None:
+        self.lex, self.tone, self.names, self.model = lex, tone, names, model
+
+    def reject_reasons(self, text: str) -> list[Reason]:
+        quoted = quoted_spans(text)
+        reasons = [
+            Reason(
+                "never_mention.name",
+                "never_mention",
+                span,
+                f"mentions {text[span[0] : span[1]]!r}, which is on the never-mention list",
+            )
+            for span in name_spans(text, self.names)
+        ]
+        soft_hits: dict[str, list[Hit]] = {}
+        for category in ("ex_directed", "jealousy", "needy", "negative"):
+            for hit in self.lex.hits(category, text):
+                if category in HARD_PHRASES or hit.phrase.user:
+                    reasons.append(_phrase_reason(hit))
+                else:
+                    soft_hits.setdefault(category, []).append(hit)
+        floor = self.tone.negative_threshold
+        if floor is None:
+            floor = NEGATIVE_FLOOR
+        if (floor >= 0 or _may_be_negative(text)) and not self._hyped(text):
+            reasons.extend(_sentiment_reasons(text, self.lex, quoted, floor))
+        if not reasons:  # the rules said it already: no need to ask the model
+            reasons.extend(self._model_rejects(text, soft_hits))
+        return reasons
+
+    def _hyped(self, text: str) -> bool:
+        """Shouting, "!!!" or emoji runs: VADER reads "SCREAMING!!!" as rage; it is hype, and
+        softening deals with it."""
+        return any(r.category == "overboard" for r in _soften_reasons(text, self.lex, []))
+
+    def _probabilities(self, text: str) -> dict[str, float]:
+        """The model's view of ``text`` without its allowed phrases."""
+        if self.lex.allow is not None and self.lex.allow.search(text):
+            text = self.lex.allow.sub(" ", text)
+        return self.model.probabilities(extract(text))
+
+    def _model_rejects(self, text: str, phrase_hits: dict[str, list[Hit]]) -> list[Reason]:
+        p = self._probabilities(text)
+        limit = self.model.thresholds["strict" if self.tone.strictness == "strict" else "reject"]
+        total = sum(p[label] for label in REJECT_LABELS)
+        if total <= limit:
+            return []
+        label = max(REJECT_LABELS, key=lambda k: p[k])
+        hits = phrase_hits.get(label) or [h for group in phrase_hits.values() for h in group]
+        if hits:
+            return [_phrase_reason(hit, rule="model") for hit in hits]
+        words = evidence(text, label, model=self.model)
+        spans = [span for _, span in words] or [(0, len(text))]
+        shown = ", ".join(repr(w) for w, _ in words)
+        because = f" ({shown})" if shown else ""
+        return [
+            Reason(
+                f"{label}.model",
+                label,
+                spans[0],
+                f"{_MESSAGES[label]}{because}; the model is {total:.0%} sure it is not calm",
+            )
+        ]
+
+    def soften_reasons(self, text: str, limit: str = "soften") -> list[Reason]:
+        """Rule and model reasons to soften; the model counts above ``limit``: "soften" to
+        try a calm rewrite, "fallback" (higher) to refuse what rewriting left as it was."""
+        reasons = _soften_reasons(text, self.lex, quoted_spans(text))
+        ex = extract(text)
+        p = self._probabilities(text)
+        if sum(p[label] for label in SOFTEN_LABELS) > self.model.thresholds[limit]:
+            label = max(SOFTEN_LABELS, key=lambda k: p[k])
+            if limit == "fallback" and label == "overboard":  # the rules calmed the hype
+                return reasons
+            cued = any(key in ex.dense for key in SOFTEN_CUES[label]) or (
+                label == "brag" and FLEX_RE.search(text) is not None
+            )
+            if cued and not any(r.category == label for r in reasons):
+                words = evidence(text, label, model=self.model)
+                for word, span in words or [("", (0, len(text)))]:
+                    about = f"{word!r} " if word else ""
+                    reasons.append(Reason(f"{label}.model", label, span, about + _MESSAGES[label]))
+        return reasons
 
 
 def caption_verdict(text: str, settings: Settings) -> Verdict:
@@ -136,6 +256,29 @@ def caption_check(settings: Settings) -> Callable[[str], str | None]:
         return f"tone: {first.category}: {first.message}"
 
     return problem
+
+
+def bad_day_words(text: str, settings: ToneSettings | None = None) -> str | None:
+    """The words of ``text`` (an activity's title or notes) that tell of a bad day, or None.
+
+    A bad day: a negative phrase (bundled or the user's: "broken arm", "worst day"), a VADER
+    sentiment below the negative floor, or the model reading the text as negative. Edge: this
+    judges the day, not the tone, so needy or ex-directed words do not count here.
+    """
+    tone = settings or ToneSettings()
+    lex = lexicon(settings)
+    hits = lex.hits("negative", text)
+    if hits:
+        return hits[0].matched
+    judge = _Judge(lex, tone, (), load_model())
+    floor = tone.negative_threshold if tone.negative_threshold is not None else NEGATIVE_FLOOR
+    if _may_be_negative(text) and _sentiment_reasons(text, lex, quoted_spans(text), floor):
+        return text
+    p = judge._probabilities(text)
+    if p["negative"] > judge.model.thresholds["reject"]:
+        words = evidence(text, "negative", model=judge.model)
+        return words[0][0] if words else text
+    return None
 
 
 def check_reply(text: str, *, settings: ToneSettings | None = None) -> Verdict:
@@ -167,11 +310,11 @@ def check_reply(text: str, *, settings: ToneSettings | None = None) -> Verdict:
     }
     for category, lists in groups.items():
         for name in lists:
-            for hit in lex.hits(name, text, quoted):
+            for hit in lex.hits(name, text):
                 reasons.append(
                     Reason(f"reply.{category}", category, hit.span, _reply_message(category, hit))
                 )
-    reasons.extend(_sentiment_reasons(text, lex, quoted))
+    reasons.extend(_sentiment_reasons(text, lex, quoted, NEGATIVE_THRESHOLD))
     reasons.extend(r for r in _soften_reasons(text, lex, quoted) if r.category == "overboard")
     ordered = tuple(sorted(_dedupe(reasons), key=lambda r: (r.span, r.rule)))
     return Verdict(text, "reject" if ordered else "ok", ordered)
@@ -192,33 +335,13 @@ def negativity(text: str, settings: ToneSettings | None = None) -> float:
     This is the score the benchmark ranks tweets by; it is not a verdict.
     """
     lex = lexicon(settings)
-    phrase = 1.0 if lex.hits("negative", text, quoted_spans(text)) else 0.0
+    phrase = 1.0 if lex.hits("negative", text) else 0.0
     return ((1.0 - sentiment(text, settings)) / 2.0 + phrase) / 2.0
 
 
-def _reject_reasons(
-    text: str, names: tuple[str, ...], lex: Lexicon, quoted: list[tuple[int, int]]
+def _sentiment_reasons(
+    text: str, lex: Lexicon, quoted: list[tuple[int, int]], threshold: float
 ) -> list[Reason]:
-    reasons: list[Reason] = []
-    for span in name_spans(text, names):
-        reasons.append(
-            Reason(
-                "never_mention.name",
-                "never_mention",
-                span,
-                f"mentions {text[span[0] : span[1]]!r}, which is on the never-mention list",
-            )
-        )
-    for category in ("ex_directed", "jealousy", "needy", "negative"):
-        reasons.extend(_phrase_reason(hit) for hit in lex.hits(category, text, quoted))
-    reasons.extend(_sentiment_reasons(text, lex, quoted))
-    return reasons
-
-
-def _sentiment_reasons(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> list[Reason]:
-    threshold = lex.negative_threshold
-    if threshold is None:
-        threshold = NEGATIVE_THRESHOLD
     score = _vader_compound(_masked(text, lex, quoted))
     if score >= threshold:
         return []
@@ -233,9 +356,7 @@ def _sentiment_reasons(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -
 
 
 def _soften_reasons(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> list[Reason]:
-    reasons = [
-        _phrase_reason(hit) for cat in ("brag", "overboard") for hit in lex.hits(cat, text, quoted)
-    ]
+    reasons = [_phrase_reason(hit) for cat in ("brag", "overboard") for hit in lex.hits(cat, text)]
     for span in _runs(text, shouted_spans(text, lex.acronyms)):
         reasons.append(Reason("overboard.caps", "overboard", span, "shouting in capitals"))
     for span in exclaim_spans(text):
@@ -276,9 +397,9 @@ def _soften_reasons(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> l
     return reasons
 
 
-def _phrase_reason(hit: Hit) -> Reason:
+def _phrase_reason(hit: Hit, rule: str = "phrase") -> Reason:
     return Reason(
-        f"{hit.category}.phrase",
+        f"{hit.category}.{rule}",
         hit.category,
         hit.span,
         f"{hit.matched!r} {_MESSAGES[hit.category]}",
@@ -320,12 +441,33 @@ def _has_content(text: str) -> bool:
 
 def _masked(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> str:
     """``text`` without what must not sway VADER: quotes, hype/brag idioms, allowed phrases."""
-    spans = quoted + [h.span for cat in SOFTEN_CATEGORIES for h in lex.hits(cat, text, quoted)]
+    spans = quoted + [h.span for cat in SOFTEN_CATEGORIES for h in lex.hits(cat, text)]
     if lex.allow is not None:
         spans += [m.span() for m in lex.allow.finditer(text)]
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     return text
+
+
+def _may_be_negative(text: str) -> bool:
+    """False when ``text`` holds no word VADER scores negative and no negation, so its
+    compound cannot be far below zero (VADER is then not run: it is the slowest step)."""
+    negative = _negative_words()
+    return any(word in negative for word in _WORDS.findall(text.lower().replace("’", "'")))
+
+
+_WORDS = re.compile(r"[a-z']+")
+
+
+@cache
+def _negative_words() -> frozenset[str]:
+    lexicon: dict[str, float] = _analyzer().lexicon
+    negations = {"not", "no", "never", "nothing", "nobody", "none", "nor", "without"}
+    return (
+        frozenset(w for w, v in lexicon.items() if v < 0)
+        | negations
+        | {w for w in lexicon if w.endswith("n't")}
+    )
 
 
 def _vader_compound(text: str) -> float:
