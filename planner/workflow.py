@@ -77,10 +77,24 @@ def import_file(
     )
 
 
+def caption_book(language: str = "en", home: Path | None = None) -> CaptionBook:
+    """The caption variants and words of ``language``, bundled and the user's own from
+    ``<home>/captions/``; loaded again only when one of those files changed."""
+    return _cached_book(language, home, _captions_stamp(home))
+
+
 @cache
-def caption_book(folder: Path | None = None) -> CaptionBook:
-    """The caption variants (bundled unless ``folder`` is given), loaded once per process."""
-    return CaptionBook.load(folder or templates_dir() / "captions")
+def _cached_book(language: str, home: Path | None, stamp: tuple[object, ...]) -> CaptionBook:
+    return CaptionBook.load(templates_dir() / "captions", language, home)
+
+
+def _captions_stamp(home: Path | None) -> tuple[object, ...]:
+    """The user's caption files with their sizes and times: a changed file reloads the book."""
+    folder = home / "captions" if home else None
+    if folder is None or not folder.is_dir():
+        return ()
+    files = sorted(p for p in folder.rglob("*.toml") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
 def caption_check(settings: Settings) -> CaptionCheck:
@@ -147,7 +161,7 @@ def make_plan(
             history=history,
             policy=policy,
             tz=tz,
-            captions=caption_book(),
+            captions=caption_book(settings.language, settings.home),
             check=caption_check(settings),
             own_words=own_words_judge(settings),
             bad_day=bad_day_judge(settings),

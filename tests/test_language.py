@@ -39,6 +39,20 @@ def test_short_english_is_unsure_or_english_and_is_kept(text: str) -> None:
     assert reads_as(text, {"en"})
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Weekend in Leipzig", "Medium Long Run", "Pasta night", "Homemade ramen", "Done",
+        "Charles River loop", "An honest mile", "Long run 15 km", "Standert Women Ride",
+        "Cincinnati Running", "Grunewald loop", "Bauhaus exhibition", "Run at 5°",
+    ],
+)  # fmt: skip
+def test_english_titles_with_names_in_them_are_kept(text: str) -> None:
+    """Real titles from the exports and the sample: place and brand names must not make an
+    English title read as Dutch or German (the text is lower-cased, the candidates few)."""
+    assert reads_as(text, {"en"})
+
+
 @pytest.mark.parametrize("text", ["", "5k", "💪💪", "10 km 🏃", "@sam #run https://x.org/a"])
 def test_text_without_three_letters_is_in_no_language(text: str) -> None:
     assert caption_language(text) is None
@@ -52,6 +66,7 @@ def test_text_without_three_letters_is_in_no_language(text: str) -> None:
         "Te echo de menos", "Vuelve conmigo", "Tu me manques", "Je t'aime", "Reviens",
         "Sinto sua falta", "Volta pra mim", "Ich vermisse dich", "Komm zurück", "Savner dig",
         "Saknar dig", "Ik mis je", "Ti amo ancora", "Tęsknię za tobą", "Скучаю по тебе",
+        "Te extraño", "Du fehlst mir", "Je pense à toi", "Vem tillbaka", "Kom tilbage",
     ],
 )  # fmt: skip
 def test_missing_someone_in_another_language_is_not_read_as_english(text: str) -> None:
