@@ -5,11 +5,11 @@
     shown_title(activity, language, words, units) -> (text, note for plan --explain)
 
 Cryptic (not shown): program notation ("5x5", "12x 600", "W3D2"), all capitals ("SDB",
-"PUSH DAY"), no readable word ("10k MP", "CD"), a workout's single word that is no activity
-kind ("Legs", "Maintenance", "Threshold"), or as many codes as readable words ("Stronglifts
-A", "Triple pt 3", "Hypertrophy 1: 3-5"). A readable word has three letters or more and is not all
-capitals; a measure ("6 km", "30 min", "5k") counts as one beside a readable word; a lone
-number or letter, or letters mixed with digits, is a code.
+"PUSH DAY"), no readable word ("10k MP", "CD"), an app's workout named by a single word that
+is no activity kind ("Legs", "Maintenance", "Threshold"), or as many codes as readable words
+("Stronglifts A", "Triple pt 3", "Hypertrophy 1: 3-5"). A readable word has three letters or
+more and is not all capitals; a measure ("6 km", "30 min", "5k") counts as one beside a
+readable word; a lone number or letter, or letters mixed with digits, is a code.
 
 Edges: a title the importer made from the distance or time ("10.2 km run") is described again
 in the caption's language; a title in a language the tone filter does not judge, or not in the
@@ -42,8 +42,9 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 
 def is_cryptic(title: str, *, lone_word_ok: bool = False) -> bool:
     """True for a title a follower could not read (see the module docstring); with
-    ``lone_word_ok`` a single word is readable whatever it is (a hobby titled "Clay": apps
-    name workouts "Legs", people do not name their pottery that way)."""
+    ``lone_word_ok`` a single word is readable whatever it is (shown_title allows it for
+    anything but a workout from an app: apps name workouts "Legs" and "Maintenance", people
+    name their walk "Lake" and their pottery "Clay")."""
     if _PROGRAM.search(title):
         return True
     letters = [c for c in title if c.isalpha()]
@@ -104,7 +105,9 @@ def describe(activity: Activity, words: Words, units: str = "metric") -> str:
     else:
         values, form = {"noun": noun}, forms.get("plain", "$noun")
     described = string.Template(form).safe_substitute(values).strip()
-    return described[:1].upper() + described[1:]
+    if words.language == "en":  # as the importers write it: "Strength workout"
+        return described[:1].upper() + described[1:]
+    return described  # a caption starts with a capital anyway; "Domingo: corrida de 6 km"
 
 
 def _decimal(text: str, mark: str) -> str:
@@ -139,7 +142,8 @@ def shown_title(
     """
     if not title or is_generated(activity, title, units):
         return describe(activity, words, units), ""
-    if is_cryptic(title, lone_word_ok=activity.category != "fitness"):
+    lone_word_ok = activity.category != "fitness" or activity.source == "native"
+    if is_cryptic(title, lone_word_ok=lone_word_ok):
         described = describe(activity, words, units)
         return described, f"title {title!r} reads as a code; {_instead(described)}"
     from planner.language import JUDGED_LANGUAGES, caption_language, language_name, reads_as

@@ -33,7 +33,14 @@ from planner.models import Activity, Post
 from planner.resources import templates_dir
 from planner.sources.titles import format_distance, gives_body_metric
 
-__all__ = ["CAPTION_VARIABLES", "CaptionBook", "Variant", "caption_values", "hashtags_for"]
+__all__ = [
+    "CAPTION_VARIABLES",
+    "CaptionBook",
+    "Variant",
+    "book_for",
+    "caption_values",
+    "hashtags_for",
+]
 #: A variant marked ``feeling`` needs at least this mood (of 5).
 FEELING_MOOD = 4
 _PRIVATE_CATEGORIES = frozenset({"dating"})
@@ -195,6 +202,26 @@ def _foreign_notes(notes: str) -> str:
     return f"your notes {said}, and the tone filter reads only {judged}; a template caption"
 
 
+def book_for(language: str = "en", home: Path | None = None) -> CaptionBook:
+    """The caption variants and words of ``language``, bundled and the user's own from
+    ``<home>/captions/``; loaded again only when one of the user's files changed."""
+    return _cached_book(language, home, _captions_stamp(home))
+
+
+@cache
+def _cached_book(language: str, home: Path | None, stamp: tuple[object, ...]) -> CaptionBook:
+    return CaptionBook.load(templates_dir() / "captions", language, home)
+
+
+def _captions_stamp(home: Path | None) -> tuple[object, ...]:
+    """The user's caption files with their sizes and times: a changed file reloads the book."""
+    folder = home / "captions" if home else None
+    if folder is None or not folder.is_dir():
+        return ()
+    files = sorted(p for p in folder.rglob("*.toml") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
 @cache
 def english_words() -> Words:
     """The bundled English words (weekday names for a book built without words)."""
@@ -209,7 +236,7 @@ def _is_emoji_part(char: str) -> bool:
     return category == "Sk" or (category == "So" and ord(char) >= 0x2190)
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
     """The title without closing punctuation or trailing emoji, so it ends a sentence:
     "My first half marathon 🥵" -> "My first half marathon" (not "marathon 🥵. Steady")."""
     text = title.strip()
@@ -254,7 +281,7 @@ def _values(
     title, note = "", ""
     if activity.category not in _PRIVATE_CATEGORIES:
         judged = JUDGED_LANGUAGES & {language}
-        title, note = shown_title(activity, _clean_title(activity.title), words, judged, units)
+        title, note = shown_title(activity, clean_title(activity.title), words, judged, units)
     distance = ""
     if activity.distance_km:
         swim = "swim" in activity.kind.lower()

@@ -8,17 +8,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.captions import BadDayJudge, CaptionBook, CaptionCheck, OwnWords, OwnWordsJudge
+from planner.captions import (
+    BadDayJudge,
+    CaptionBook,
+    CaptionCheck,
+    OwnWords,
+    OwnWordsJudge,
+    book_for,
+)
 from planner.config import Settings
 from planner.errors import InputError
 from planner.export import FORMATS, export_plan
 from planner.models import Plan, Post, Week
 from planner.plan import COUNTED, PlanInputs, plan_week
-from planner.resources import templates_dir
 from planner.sources import ReadOptions, RowError, read_activities
 from planner.sources.common import MAX_BYTES
 from planner.store import ImportCounts, Store
@@ -78,23 +83,8 @@ def import_file(
 
 
 def caption_book(language: str = "en", home: Path | None = None) -> CaptionBook:
-    """The caption variants and words of ``language``, bundled and the user's own from
-    ``<home>/captions/``; loaded again only when one of those files changed."""
-    return _cached_book(language, home, _captions_stamp(home))
-
-
-@cache
-def _cached_book(language: str, home: Path | None, stamp: tuple[object, ...]) -> CaptionBook:
-    return CaptionBook.load(templates_dir() / "captions", language, home)
-
-
-def _captions_stamp(home: Path | None) -> tuple[object, ...]:
-    """The user's caption files with their sizes and times: a changed file reloads the book."""
-    folder = home / "captions" if home else None
-    if folder is None or not folder.is_dir():
-        return ()
-    files = sorted(p for p in folder.rglob("*.toml") if p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    """The caption variants and words of ``language`` (see planner.captions.book_for)."""
+    return book_for(language, home)
 
 
 def caption_check(settings: Settings) -> CaptionCheck:
