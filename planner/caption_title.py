@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from planner.models import CATEGORIES
 from planner.sources.categories import category_for
-from planner.sources.titles import format_distance, generated_title, noun_for
+from planner.sources.titles import NOUNS, format_distance, generated_title, noun_for
 
 if TYPE_CHECKING:
     from planner.caption_book import Words
@@ -38,6 +38,11 @@ _MEASURE = re.compile(
 )
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+#: Nouns whose distance is a cardio set's, not the activity's ("5 km strength workout").
+_NO_DISTANCE = frozenset(
+    {"workout", "strength workout", "yoga session", "pilates session", "HIIT session",
+     "CrossFit session", "gym session"}
+)  # fmt: skip
 
 
 def is_cryptic(title: str, *, lone_word_ok: bool = False) -> bool:
@@ -71,11 +76,12 @@ def _noun(activity: Activity, words: Words) -> tuple[str, object]:
     """The noun key of the activity's kind and the words' entry for it (None: no noun)."""
     kind = " ".join(activity.kind.lower().split())
     key = noun_for(activity.kind)
-    for candidate in (key, kind) if activity.category == "fitness" else (kind, key):
+    known = kind in NOUNS or activity.category == "fitness"
+    for candidate in (key, kind) if known else (kind, key):
         if candidate in words.nouns:
             return candidate, words.nouns[candidate]
     if words.language == "en":
-        if activity.category == "fitness":
+        if known:
             return key, key
         return kind, None if kind in CATEGORIES else kind
     return key, words.categories.get(activity.category)
@@ -94,7 +100,7 @@ def describe(activity: Activity, words: Words, units: str = "metric") -> str:
         noun = str(entry.get("noun", key))
     else:
         noun = str(entry)
-    distance = activity.distance_km
+    distance = activity.distance_km if key not in _NO_DISTANCE else None
     if distance is not None and distance >= 0.05 and "distance" in forms:
         text = format_distance(distance, units, swim=key in ("swim", "open-water swim"))
         values = {"noun": noun, "distance": _decimal(text, words.decimal)}
@@ -126,10 +132,14 @@ def _duration(seconds: int, words: Words) -> str:
 
 
 def is_generated(activity: Activity, title: str, units: str) -> bool:
-    """True when the title is the one the importer made from the distance or time."""
-    noun = noun_for(activity.kind)
-    made = generated_title(noun, activity.distance_km, activity.duration_s, units)
-    return title.casefold() == made.casefold()
+    """True when the title is one an importer made from the distance or time ("10.2 km run",
+    "45 min workout"), with any of the nouns importers use."""
+    wanted = title.casefold()
+    for noun in {noun_for(activity.kind), *NOUNS.values()}:
+        made = generated_title(noun, activity.distance_km, activity.duration_s, units)
+        if made.casefold() == wanted:
+            return True
+    return False
 
 
 def shown_title(

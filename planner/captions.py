@@ -29,7 +29,7 @@ from pathlib import Path
 
 from planner.caption_book import CAPTION_VARIABLES, Variant, Words, load_language
 from planner.caption_title import shown_title
-from planner.models import Activity, Post
+from planner.models import Activity, Post, stable_id
 from planner.resources import templates_dir
 from planner.sources.titles import format_distance, gives_body_metric
 
@@ -134,7 +134,9 @@ class CaptionBook:
         usable = [
             v
             for v in self.variants[activity.category]
-            if v.needs <= values.keys() and not _repeats(v, values) and (felt or not v.feeling)
+            if v.needs <= values.keys()
+            and not _repeats(v, values, self.words.weekdays)
+            and (felt or not v.feeling)
         ]
         nearest: dict[str, timedelta] = {}  # variant -> time to its closest use, either side
         for post in history:
@@ -145,7 +147,7 @@ class CaptionBook:
         if any(v.needs for v in usable):  # "Workout done." only when nothing says more
             usable = [v for v in usable if v.needs]
         fresh = [v for v in usable if v.id not in recent]
-        start = int(activity.id[:8], 16) if activity.id[:8].isalnum() else 0
+        start = _rotation(activity.id)
         ordered = _rotate(fresh, start) + sorted(
             (v for v in usable if v.id in recent), key=lambda v: (-nearest[v.id], v.id)
         )
@@ -157,10 +159,11 @@ class CaptionBook:
         return None
 
 
-def _repeats(variant: Variant, values: dict[str, str]) -> bool:
-    """True for a variant naming the title and the place or weekday the title already names
-    ("Müggelsee walk around Müggelsee", "A good Sunday meal: Sunday brunch"), or putting a
-    title with a colon after one of its own ("Learning something new: Spanish: week 3")."""
+def _repeats(variant: Variant, values: dict[str, str], weekdays: Sequence[str] = ()) -> bool:
+    """True for a variant naming the title and the place or a weekday when the title already
+    names one ("Müggelsee walk around Müggelsee", "A good Sunday meal: Sunday brunch",
+    "Saturday: Sunday long ride"), or putting a title with a colon after one of its own
+    ("Learning something new: Spanish: week 3")."""
     if "title" not in variant.needs:
         return False
     if ":" in values["title"] and ": $title" in variant.template.template:
@@ -168,12 +171,10 @@ def _repeats(variant: Variant, values: dict[str, str]) -> bool:
     title = values["title"].casefold()
     if "place" in variant.needs and values["place"].casefold() in title:
         return True
-    weekday = values.get("weekday", "").casefold()
-    return (
-        "weekday" in variant.needs
-        and bool(weekday)
-        and re.search(rf"\b{weekday}", title) is not None
-    )
+    if "weekday" not in variant.needs:
+        return False
+    named = {values.get("weekday", "").casefold(), *(day.casefold() for day in weekdays)}
+    return any(day and re.search(rf"\b{re.escape(day)}", title) for day in named)
 
 
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -243,6 +244,15 @@ def clean_title(title: str) -> str:
     while text and (text[-1] in " .!?…" or _is_emoji_part(text[-1])):
         text = text[:-1]
     return text
+
+
+def _rotation(activity_id: str) -> int:
+    """Where an activity starts in the variant rotation: its id's first 8 hex digits (ids are
+    hex; another id is hashed rather than crashing the plan)."""
+    try:
+        return int(activity_id[:8], 16)
+    except ValueError:
+        return int(stable_id(activity_id)[:8], 16)
 
 
 def _rotate(items: list[Variant], start: int) -> list[Variant]:

@@ -50,12 +50,15 @@ MIN_LETTERS = 3
 SURE = 0.5
 PLAUSIBLE = 0.4
 
-#: English names for the languages notes and plan --explain mention most.
+#: English names of the candidate languages (and a few more), for plan --explain.
 NAMES: dict[str, str] = {
     "en": "English", "de": "German", "es": "Spanish", "fr": "French", "pt": "Portuguese",
     "it": "Italian", "nl": "Dutch", "da": "Danish", "sv": "Swedish", "no": "Norwegian",
     "fi": "Finnish", "pl": "Polish", "cs": "Czech", "hr": "Croatian", "hu": "Hungarian",
     "ro": "Romanian", "ca": "Catalan", "tr": "Turkish", "ru": "Russian", "el": "Greek",
+    "uk": "Ukrainian", "bg": "Bulgarian", "sr": "Serbian", "ar": "Arabic", "fa": "Persian",
+    "he": "Hebrew", "hi": "Hindi", "th": "Thai", "zh": "Chinese", "ja": "Japanese",
+    "ko": "Korean",
 }  # fmt: skip
 
 _NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")

@@ -28,14 +28,14 @@ import bisect
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.board import Board
 from planner.captions import BadDayJudge, CaptionBook, CaptionCheck, OwnWordsJudge
 from planner.models import Activity, Plan, Post, Skip, Week, post_id_for
 from planner.policy import Policy, earliest_post_time, is_place_bound
-from planner.post_times import natural_moment, openings, room_after, spread_order
+from planner.post_times import natural_moment, openings, room_after, spread_order, squeezed
 
 COUNTED = frozenset({"planned", "publishing", "published"})
 #: A post in one of these states means its activity is not planned again.
@@ -220,16 +220,20 @@ def _moment(
     tz: ZoneInfo,
     week_slots: Sequence[datetime],
     room: int,
-) -> tuple[datetime | None, int]:
+) -> tuple[datetime | None, int, bool]:
     """The post's moment: in the opening furthest from the other posts (planner.post_times)
     that still leaves ``room`` more posts space in the week; failing that, the opening that
-    leaves the most. None when no opening has a minute the rules allow; and how many openings
-    had none (their every minute's clock time taken by another post of the week)."""
+    leaves the most; never a squeezed one. Also: how many openings had no minute (every clock
+    time taken by another post of the week), and whether every opening was squeezed."""
     grouped = openings(free, policy, tz)
     ideal = timedelta(days=7) / (max(0, policy.posts_per_week) + 1)
-    best: tuple[int, datetime] | None = None
-    taken = 0
+    best: tuple[int, datetime] | None = None  # (room left, moment)
+    taken = squeezes = 0
+    echo = _week_ago(category, free, board, tz)
     for day, window in spread_order(grouped, board.times, post_id, ideal):
+        if day == echo:
+            squeezes += 1
+            continue
         clocks = board.clock_times(day)
 
         def possible(moment: datetime, clocks: set[str] = clocks) -> bool:
@@ -238,16 +242,30 @@ def _moment(
         def allowed(moment: datetime) -> bool:
             return board.blocks(moment, category) is None
 
-        at = natural_moment(day, window, post_id, policy, tz, possible, allowed)
+        at, minutes = natural_moment(day, window, post_id, policy, tz, possible, allowed)
         if at is None:
             taken += 1
             continue
+        if squeezed(minutes, window):
+            squeezes += 1
+            continue
         left = room_after([*board.times, at], week_slots, policy, tz, room) if room > 0 else 0
         if left >= room:
-            return at, taken
+            return at, taken, False
         if best is None or left > best[0]:
             best = (left, at)
-    return (best[1] if best else None), taken
+    if best is None:
+        return None, taken, squeezes > 0
+    return best[1], taken, False
+
+
+def _week_ago(category: str, free: Sequence[datetime], board: Board, tz: ZoneInfo) -> date | None:
+    """The day a week after the category's last post before these slots: a post that day
+    would make the feed a weekly schedule ("gym, every Sunday")."""
+    if not free:
+        return None
+    last = board.last_of_category(category, free[0])
+    return last.astimezone(tz).date() + timedelta(days=7) if last else None
 
 
 def _place(
@@ -291,8 +309,14 @@ def _place(
     post_id = post_id_for(activity.id)
     floor = max(earliest, inputs.not_before or earliest)
     room = min(others, policy.posts_per_week - board.week_count(week_start, week_end) - 1)
-    bounds = (floor, latest)
-    at, taken = _moment(activity.category, post_id, free, bounds, board, policy, tz, slots, room)
+    at, taken, cramped = _moment(
+        activity.category, post_id, free, (floor, latest), board, policy, tz, slots, room
+    )
+    if cramped:
+        return None, (
+            "this week only the edge of a window, or the same weekday as the last "
+            f"{activity.category} post, is left (it would read as a schedule)"
+        )
     if taken:
         blocked["another post of the week goes out at the same clock time"] += taken
     if at is not None:

@@ -3,7 +3,8 @@
     openings(slots, policy, tz)      -> the allowed grid slots grouped by (day, window)
     room_after(taken, slots, policy, tz, need) -> how many more posts still fit (up to need)
     spread_order(openings, taken, post_id, ideal) -> those openings, best first
-    natural_moment(day, window, post_id, policy, tz, allowed) -> the post's minute, or None
+    natural_moment(day, window, post_id, policy, tz, possible, allowed) -> (minute, free minutes)
+    squeezed(free_minutes, window)   -> are the rules leaving the post only a sliver of it?
 
 A feed where every post appears at 18:00 sharp on the first free day reads as scheduled. So a
 post takes the opening (a posting window on one day) furthest from every other post, up to
@@ -13,6 +14,11 @@ on Monday; unless that would leave the week's later posts no room (``room_after`
 never costs a post that packing from Monday on would have placed, as far as the timing rules
 go). Inside that window the post gets a minute picked by a hash of its id among the minutes
 every rule allows; planning again with the same inputs gives the same time.
+
+An opening the rules squeeze to a few minutes (the category's last post was a week ago to
+the minute, so only the end of Sunday's window is left) is not used, nor (planner.plan) the
+day exactly a week after the category's last post: the post waits for another week, rather
+than pinning a weekly feed to one weekday and clock time.
 
 Edges: the minutes are those of the window (inclusive), less quiet hours and a local time the
 clocks skip; ``possible`` and ``allowed`` decide the rest (freshness, location delay, gap,
@@ -32,6 +38,8 @@ from zoneinfo import ZoneInfo
 from planner.policy import Policy, Window
 
 Opening = tuple[date, Window]
+#: An opening with fewer free minutes than this (of a window of an hour or more) is squeezed.
+SQUEEZED_MINUTES = 30
 #: "Far enough" is measured up to this many minutes; finer differences do not matter.
 _RESOLUTION = timedelta(minutes=30)
 
@@ -106,18 +114,32 @@ def natural_moment(
     tz: ZoneInfo,
     possible: Callable[[datetime], bool],
     allowed: Callable[[datetime], bool],
-) -> datetime | None:
-    """The post's minute in ``window`` on ``day``: among the minutes ``possible`` keeps (the
-    cheap checks: freshness, delay, clock time), one picked by a hash of the post id, or the
-    next that ``allowed`` (every rule) accepts, wrapping round; None when none is."""
+) -> tuple[datetime | None, int]:
+    """The post's minute in ``window`` on ``day``, and how many minutes were free.
+
+    Among the minutes ``possible`` keeps (the cheap checks: freshness, delay, clock time), one
+    picked by a hash of the post id; when ``allowed`` (every rule) refuses it, one picked the
+    same way among the minutes it accepts. (None, 0) when it accepts none.
+    """
     minutes = [m for m in window_minutes(day, window, policy, tz) if possible(m)]
     if not minutes:
-        return None
-    start = _hash(post_id, "minute") % len(minutes)
-    for moment in [*minutes[start:], *minutes[:start]]:
-        if allowed(moment):
-            return moment
-    return None
+        return None, 0
+    key = _hash(post_id, "minute")
+    pick = minutes[key % len(minutes)]
+    if allowed(pick) and allowed(minutes[0]) and allowed(minutes[-1]):
+        return pick, len(minutes)  # a rule cuts a window from one end, if at all
+    free = [m for m in minutes if allowed(m)]
+    return (free[key % len(free)], len(free)) if free else (None, 0)
+
+
+def squeezed(free_minutes: int, window: Window) -> bool:
+    """True when the rules leave a post under ``SQUEEZED_MINUTES`` of a window of an hour or
+    more: the last minutes of Sunday's window a week after the last workout post. Taking them
+    week after week would pin a fitness-only feed to the same clock time."""
+    length = (window.end.hour * 60 + window.end.minute) - (
+        window.start.hour * 60 + window.start.minute
+    )
+    return length >= 60 and free_minutes < SQUEEZED_MINUTES
 
 
 def room_after(

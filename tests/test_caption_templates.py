@@ -34,7 +34,7 @@ FULL = {
 def act(title: str, category: str = "fitness", **kw: object) -> Activity:
     return Activity(
         id=f"{abs(hash((title, category))):08x}"[:8] + "00000000",
-        start=SUNDAY,
+        start=kw.pop("start", SUNDAY),  # type: ignore[arg-type]
         kind=kw.pop("kind", category),  # type: ignore[arg-type]
         category=category,
         title=title,
@@ -291,3 +291,12 @@ def test_alt_text_and_card_footer_in_the_caption_language(tmp_path: Path):
     assert alt_text_for(post, code, english, shows_photo=False).startswith(
         "Text card about a run: 6.4 km run."
     )
+
+
+def test_a_title_naming_another_weekday_gets_no_weekday_of_its_own():
+    saturday = act("Sunday long ride to the lake", kind="ride", distance_km=96.4,
+                   start=SUNDAY - timedelta(days=1), mood=5)  # fmt: skip
+    texts = every_caption(caption_book(), saturday, MONDAY_EVENING)
+    assert any("Sunday long ride" in t for t in texts)
+    for text in texts:  # "Saturday: Sunday long ride" contradicts itself
+        assert "Saturday" not in text or "Sunday" not in text, text
