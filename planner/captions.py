@@ -131,12 +131,14 @@ class CaptionBook:
         values, title_note = _values(activity, at, units, self.words, self.language)
         note = "; ".join(n for n in (note, title_note) if n)
         felt = activity.mood is not None and activity.mood >= FEELING_MOOD
+        bare = _bare_title(values.get("title", ""), activity.title)
         usable = [
             v
             for v in self.variants[activity.category]
             if v.needs <= values.keys()
             and not _repeats(v, values, self.words.weekdays)
             and (felt or not v.feeling)
+            and not (bare and v.template.template.strip() == "$title.")
         ]
         nearest: dict[str, timedelta] = {}  # variant -> time to its closest use, either side
         for post in history:
@@ -157,6 +159,12 @@ class CaptionBook:
                 tags = hashtags_for(activity.tags, max_hashtags, check)
                 return Caption(text=text, variant=variant.id, hashtags=tags, note=note)
         return None
+
+
+def _bare_title(shown: str, title: str) -> bool:
+    """True when $title is no title of the user's but a bare noun for what it was ("Markt",
+    "Strength workout"): a caption of that word alone says nothing."""
+    return bool(shown) and shown != clean_title(title) and not any(c.isdigit() for c in shown)
 
 
 def _repeats(variant: Variant, values: dict[str, str], weekdays: Sequence[str] = ()) -> bool:

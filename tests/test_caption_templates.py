@@ -300,3 +300,23 @@ def test_a_title_naming_another_weekday_gets_no_weekday_of_its_own():
     assert any("Sunday long ride" in t for t in texts)
     for text in texts:  # "Saturday: Sunday long ride" contradicts itself
         assert "Saturday" not in text or "Sunday" not in text, text
+
+
+def test_a_bare_noun_is_never_a_whole_caption():
+    """'Markt.' says nothing; with no title of the user's a caption needs more than a noun."""
+    market = act("Christmas market", "outing", kind="market", location="Gendarmenmarkt", mood=4)
+    for language in BUNDLED_LANGUAGES[1:]:
+        for text in every_caption(caption_book(language), market, MONDAY_EVENING):
+            assert len(text.split()) > 1, (language, text)
+
+
+def test_alt_text_keeps_french_spacing_and_names_the_place_when_no_noun_fits(tmp_path: Path):
+    from planner.cards.alt_text import alt_text_for
+    from planner.config import Settings
+
+    trip = act("Weekend in Dresden", "trip", kind="trip", location="Dresden")
+    post = Post("p", trip.id, MONDAY_EVENING, "trip", "Retour de voyage : Dresden.")
+    french = Settings(home=tmp_path, language="fr", timezone="Europe/Berlin")
+    assert alt_text_for(post, trip, french, shows_photo=True) == (
+        "Photo : Dresden. Légende : « Retour de voyage : Dresden. »"
+    )

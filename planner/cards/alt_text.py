@@ -29,8 +29,12 @@ def mentioned_names(text: str, names: Sequence[str]) -> list[str]:
 
 
 def scrub_names(text: str, names: Sequence[str]) -> str:
-    """``text`` with every never_mention name and @handle removed and spacing tidied."""
-    for start, end in reversed(name_spans(text, names)):
+    """``text`` with every never_mention name and @handle removed and spacing tidied (text
+    naming no one is left as it is: French puts a space before ":" and "»")."""
+    spans = name_spans(text, names)
+    if not spans:
+        return text.strip()
+    for start, end in reversed(spans):
         text = text[:start] + text[end:]
     text = re.sub(r"[ \t]+([,.!?;:])", r"\1", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
@@ -58,12 +62,17 @@ def alt_text_for(
     if activity is not None:
         private = "dating" in (post.category, activity.category)
         what, title = _what_and_title(activity, words, settings, private)
+        place = activity.location.strip()
+        if private or mentioned_names(place, names):
+            place = ""
+        if not what and place:  # "Foto: Dresden", not "Foto, Dresden"
+            what, place = place, ""
         shown = phrases["photo" if shows_photo else "card"].safe_substitute(what=what)
         shown = shown.strip().rstrip(":").strip()
         if title and not mentioned_names(title, names):
             shown = phrases["title"].safe_substitute(shown=shown, title=title)
-        if activity.location and not private and not mentioned_names(activity.location, names):
-            shown = phrases["place"].safe_substitute(shown=shown, place=activity.location)
+        if place:
+            shown = phrases["place"].safe_substitute(shown=shown, place=place)
         description = shown.rstrip(".") + "."
     else:
         description = phrases["plain"].safe_substitute()
