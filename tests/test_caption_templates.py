@@ -320,3 +320,17 @@ def test_alt_text_keeps_french_spacing_and_names_the_place_when_no_noun_fits(tmp
     assert alt_text_for(post, trip, french, shows_photo=True) == (
         "Photo : Dresden. Légende : « Retour de voyage : Dresden. »"
     )
+
+
+@pytest.mark.parametrize("language", BUNDLED_LANGUAGES)
+def test_every_bundled_variant_passes_the_tone_filter(language: str, tmp_path: Path):
+    """A variant the filter rejects is dead weight ('Sin prisa' read as English 'sin')."""
+    from planner.config import Settings
+    from planner.tone import caption_check
+
+    check = caption_check(Settings(home=tmp_path))
+    values = {**FULL, "title": "Long walk by the lake"}
+    for category, variants in caption_book(language).variants.items():
+        for variant in variants:
+            text = variant.template.substitute(values)
+            assert check(text) is None, (language, category, variant.id, check(text))
