@@ -1,15 +1,18 @@
-"""Template captions: calm variants per category, filled from the activity.
+"""Template captions: calm variants per category, in the user's language, filled from the activity.
 
-Variants live in ``templates/captions/<category>.toml`` as ``[[variant]]`` tables with an
-``id`` and a ``text`` using ``string.Template`` variables (no format-string attribute access).
+Variants and words live in ``templates/captions/<lang>/`` (see planner.caption_book, which
+also reads the user's own from ``<home>/captions/``).
 
 Edges: a variant is usable only when every variable it names has a value for the activity
-(no "at ." captions); a variable that is not one of CAPTION_VARIABLES is an error at load time
-naming the file, variant and variable; a variant used within ``variant_memory_weeks`` before
+(no "at ." captions); a variant marked ``feeling`` (it says how it felt) only when the mood is
+4 or 5; the user's notes only when they read as a language the tone filter judges, and their
+title only when, besides, it is in the caption's language and is no code (planner.caption_title:
+otherwise $title says what the activity was); a variant used within ``variant_memory_weeks`` before
 or after the post (a later week may be planned first) is not used again unless every variant
 was (then the one whose nearest use is furthest away is);
 dating captions never use the title or place; a variant does not repeat a place or weekday
-the title already names; $weekday is only filled within six days after the activity; notes
+the title already names; a variant with no variable ("Workout done.") only when no other is
+usable; $weekday is only filled within six days after the activity; notes
 giving weight lifted, heart rate or calories are not used. Hashtags come only from the
 activity's tags.
 """
@@ -17,34 +20,35 @@ activity's tags.
 from __future__ import annotations
 
 import re
-import string
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 
-from planner.errors import ConfigError
-from planner.models import CATEGORIES, Activity, Post
+from planner.caption_book import CAPTION_VARIABLES, Variant, Words, load_language
+from planner.caption_title import shown_title
+from planner.models import Activity, Post, stable_id
+from planner.resources import templates_dir
 from planner.sources.titles import format_distance, gives_body_metric
 
-CAPTION_VARIABLES: tuple[str, ...] = ("title", "place", "weekday", "distance", "details", "kind")
+__all__ = [
+    "CAPTION_VARIABLES",
+    "CaptionBook",
+    "Variant",
+    "book_for",
+    "caption_values",
+    "hashtags_for",
+]
+#: A variant marked ``feeling`` needs at least this mood (of 5).
+FEELING_MOOD = 4
 _PRIVATE_CATEGORIES = frozenset({"dating"})
 _HASHTAG_OK = re.compile(r"[^\w]", re.UNICODE)
 #: The "@" of a handle in a title or place: a caption never mentions (notifies) anyone.
 _MENTION = re.compile(r"(?<![\w@])@+(?=\w)")
 #: Joiners, variation selectors and the keycap mark that belong to an emoji.
 _EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One caption wording: its id, template text and the variables it needs."""
-
-    id: str
-    template: string.Template
-    needs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -78,21 +82,20 @@ BadDayJudge = Callable[[str], str | None]
 
 
 class CaptionBook:
-    """All caption variants, by category."""
+    """All caption variants of one language, by category, and its words."""
 
-    def __init__(self, variants: dict[str, list[Variant]]) -> None:
+    def __init__(
+        self, variants: dict[str, list[Variant]], words: Words | None = None, language: str = "en"
+    ) -> None:
         self.variants = variants
+        self.words = words or english_words()
+        self.language = language
 
     @classmethod
-    def load(cls, folder: Path) -> CaptionBook:
-        """Read every category's TOML file from ``folder``; each category needs one variant."""
-        variants: dict[str, list[Variant]] = {}
-        for category in CATEGORIES:
-            path = folder / f"{category}.toml"
-            variants[category] = _load_file(path) if path.exists() else []
-            if not variants[category]:
-                raise ConfigError(f"{path}: no caption variants for {category!r} (add one)")
-        return cls(variants)
+    def load(cls, folder: Path, language: str = "en", home: Path | None = None) -> CaptionBook:
+        """The bundled ``folder``'s language set, with the user's own from ``home``."""
+        variants, words = load_language(folder, language, home)
+        return cls(variants, words, language)
 
     def caption(
         self,
@@ -118,16 +121,24 @@ class CaptionBook:
             note = "your notes were not used (weight, heart rate or calories); a template caption"
             notes = ""
         if own_words is not None and notes and activity.category != "dating":
-            judged = own_words(notes)
-            note = judged.note
-            if judged.text:
-                tags = hashtags_for(activity.tags, max_hashtags, check)
-                return Caption(text=judged.text, variant="notes", hashtags=tags, note=note)
-        values = caption_values(activity, at, units)
+            note = _foreign_notes(notes)
+            if not note:
+                judged = own_words(notes)
+                note = judged.note
+                if judged.text:
+                    tags = hashtags_for(activity.tags, max_hashtags, check)
+                    return Caption(text=judged.text, variant="notes", hashtags=tags, note=note)
+        values, title_note = _values(activity, at, units, self.words, self.language)
+        note = "; ".join(n for n in (note, title_note) if n)
+        felt = activity.mood is not None and activity.mood >= FEELING_MOOD
+        bare = _bare_title(values.get("title", ""), activity.title)
         usable = [
             v
             for v in self.variants[activity.category]
-            if v.needs <= values.keys() and not _repeats(v, values)
+            if v.needs <= values.keys()
+            and not _repeats(v, values, self.words.weekdays)
+            and (felt or not v.feeling)
+            and not (bare and v.template.template.strip() == "$title.")
         ]
         nearest: dict[str, timedelta] = {}  # variant -> time to its closest use, either side
         for post in history:
@@ -135,8 +146,10 @@ class CaptionBook:
                 apart = abs(at - post.at)
                 nearest[post.variant] = min(apart, nearest.get(post.variant, apart))
         recent = {vid for vid, apart in nearest.items() if apart < memory}
+        if any(v.needs for v in usable):  # "Workout done." only when nothing says more
+            usable = [v for v in usable if v.needs]
         fresh = [v for v in usable if v.id not in recent]
-        start = int(activity.id[:8], 16) if activity.id[:8].isalnum() else 0
+        start = _rotation(activity.id)
         ordered = _rotate(fresh, start) + sorted(
             (v for v in usable if v.id in recent), key=lambda v: (-nearest[v.id], v.id)
         )
@@ -148,10 +161,17 @@ class CaptionBook:
         return None
 
 
-def _repeats(variant: Variant, values: dict[str, str]) -> bool:
-    """True for a variant naming the title and the place or weekday the title already names
-    ("Müggelsee walk around Müggelsee", "A good Sunday meal: Sunday brunch"), or putting a
-    title with a colon after one of its own ("Learning something new: Spanish: week 3")."""
+def _bare_title(shown: str, title: str) -> bool:
+    """True when $title is no title of the user's but a bare noun for what it was ("Markt",
+    "Strength workout"): a caption of that word alone says nothing."""
+    return bool(shown) and shown != clean_title(title) and not any(c.isdigit() for c in shown)
+
+
+def _repeats(variant: Variant, values: dict[str, str], weekdays: Sequence[str] = ()) -> bool:
+    """True for a variant naming the title and the place or a weekday when the title already
+    names one ("Müggelsee walk around Müggelsee", "A good Sunday meal: Sunday brunch",
+    "Saturday: Sunday long ride"), or putting a title with a colon after one of its own
+    ("Learning something new: Spanish: week 3")."""
     if "title" not in variant.needs:
         return False
     if ":" in values["title"] and ": $title" in variant.template.template:
@@ -159,21 +179,62 @@ def _repeats(variant: Variant, values: dict[str, str]) -> bool:
     title = values["title"].casefold()
     if "place" in variant.needs and values["place"].casefold() in title:
         return True
-    weekday = values.get("weekday", "").casefold()
-    return (
-        "weekday" in variant.needs
-        and bool(weekday)
-        and re.search(rf"\b{weekday}", title) is not None
-    )
+    if "weekday" not in variant.needs:
+        return False
+    named = {values.get("weekday", "").casefold(), *(day.casefold() for day in weekdays)}
+    return any(day and re.search(rf"\b{re.escape(day)}", title) for day in named)
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def _sentence_case(text: str) -> str:
-    """A caption starts with a capital: "long run. Steady progress." -> "Long run. ..."; a
-    first word with a capital inside ("iPhone", "eBike") is left as written."""
-    first = text.split(" ", 1)[0]
-    if first.isalpha() and first.islower():
+    """A caption starts with a capital: "long run. Steady progress." -> "Long run. ...",
+    "terça-feira: corrida" -> "Terça-feira: corrida"; a first word with a capital inside
+    ("iPhone", "eBike") is left as written."""
+    first = _FIRST_WORD.match(text)
+    if first and first.group().islower():
         return text[:1].upper() + text[1:]
     return text
+
+
+def _foreign_notes(notes: str) -> str:
+    """Why the notes cannot be the caption when they are in a language the tone filter does
+    not judge, else ""."""
+    from planner.language import JUDGED_LANGUAGES, caption_language, language_name, reads_as
+
+    if reads_as(notes, JUDGED_LANGUAGES):
+        return ""
+    found = caption_language(notes)
+    judged = " or ".join(language_name(code) for code in sorted(JUDGED_LANGUAGES))
+    said = f"are in {language_name(found)}" if found else f"may not be in {judged}"
+    return f"your notes {said}, and the tone filter reads only {judged}; a template caption"
+
+
+def book_for(language: str = "en", home: Path | None = None) -> CaptionBook:
+    """The caption variants and words of ``language``, bundled and the user's own from
+    ``<home>/captions/``; loaded again only when one of the user's files changed."""
+    return _cached_book(language, home, _captions_stamp(home))
+
+
+@cache
+def _cached_book(language: str, home: Path | None, stamp: tuple[object, ...]) -> CaptionBook:
+    return CaptionBook.load(templates_dir() / "captions", language, home)
+
+
+def _captions_stamp(home: Path | None) -> tuple[object, ...]:
+    """The user's caption files with their sizes and times: a changed file reloads the book."""
+    folder = home / "captions" if home else None
+    if folder is None or not folder.is_dir():
+        return ()
+    files = sorted(p for p in folder.rglob("*.toml") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@cache
+def english_words() -> Words:
+    """The bundled English words (weekday names for a book built without words)."""
+    return load_language(templates_dir() / "captions", "en")[1]
 
 
 def _is_emoji_part(char: str) -> bool:
@@ -184,13 +245,22 @@ def _is_emoji_part(char: str) -> bool:
     return category == "Sk" or (category == "So" and ord(char) >= 0x2190)
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
     """The title without closing punctuation or trailing emoji, so it ends a sentence:
     "My first half marathon 🥵" -> "My first half marathon" (not "marathon 🥵. Steady")."""
     text = title.strip()
     while text and (text[-1] in " .!?…" or _is_emoji_part(text[-1])):
         text = text[:-1]
     return text
+
+
+def _rotation(activity_id: str) -> int:
+    """Where an activity starts in the variant rotation: its id's first 8 hex digits (ids are
+    hex; another id is hashed rather than crashing the plan)."""
+    try:
+        return int(activity_id[:8], 16)
+    except ValueError:
+        return int(stable_id(activity_id)[:8], 16)
 
 
 def _rotate(items: list[Variant], start: int) -> list[Variant]:
@@ -200,33 +270,54 @@ def _rotate(items: list[Variant], start: int) -> list[Variant]:
     return items[k:] + items[:k]
 
 
-def caption_values(activity: Activity, at: datetime, units: str = "metric") -> dict[str, str]:
+def caption_values(
+    activity: Activity,
+    at: datetime,
+    units: str = "metric",
+    words: Words | None = None,
+    language: str = "en",
+) -> dict[str, str]:
     """The non-empty caption variables of an activity (dating: weekday and kind only).
 
     "@sam" becomes "sam": a mention would notify that person, and a post is aimed at no one.
     The title loses its closing punctuation and trailing emoji, so "Ran my first half
     marathon!" reads "Ran my first half marathon. Steady progress." rather than "marathon!.
-    Steady". The weekday is given only when the post is at most six days after the activity.
+    Steady"; a cryptic or foreign title gives way to what the activity was. The weekday (in
+    ``words``' language) is given only when the post is at most six days after the activity.
     """
+    return _values(activity, at, units, words or english_words(), language)[0]
+
+
+def _values(
+    activity: Activity, at: datetime, units: str, words: Words, language: str
+) -> tuple[dict[str, str], str]:
+    """caption_values, and a note on why the user's title was not shown ("" when it was)."""
+    from planner.language import JUDGED_LANGUAGES
+
     local_start = activity.start.astimezone(at.tzinfo)
     days_before = (at.date() - local_start.date()).days
+    title, note = "", ""
+    if activity.category not in _PRIVATE_CATEGORIES:
+        judged = JUDGED_LANGUAGES & {language}
+        title, note = shown_title(activity, clean_title(activity.title), words, judged, units)
+    distance = ""
+    if activity.distance_km:
+        swim = "swim" in activity.kind.lower()
+        distance = format_distance(activity.distance_km, units, swim=swim)
+        distance = distance.replace(".", words.decimal)
     values = {
-        "title": _clean_title(activity.title),
+        "title": title,
         "place": activity.location.strip(),
         # only within the week before the post: "Monday" a week or more later reads as the
         # latest Monday (or today)
-        "weekday": local_start.strftime("%A") if 0 <= days_before <= 6 else "",
-        "distance": format_distance(
-            activity.distance_km, units, swim="swim" in activity.kind.lower()
-        )
-        if activity.distance_km
-        else "",
+        "weekday": words.weekday(local_start.weekday()) if 0 <= days_before <= 6 else "",
+        "distance": distance,
         "details": activity.details.strip(),
         "kind": activity.kind.strip(),
     }
     if activity.category in _PRIVATE_CATEGORIES:
         values = {k: values[k] for k in ("weekday", "kind")}
-    return {k: _MENTION.sub("", v) for k, v in values.items() if v}
+    return {k: _MENTION.sub("", v) for k, v in values.items() if v}, note
 
 
 def hashtags_for(
@@ -247,30 +338,3 @@ def hashtags_for(
         if len(out) >= limit:
             break
     return tuple(out)
-
-
-def _load_file(path: Path) -> list[Variant]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read caption variants: {exc}") from None
-    entries = data.get("variant", [])
-    if not isinstance(entries, list):
-        raise ConfigError(f"{path}: 'variant' must be a list of [[variant]] tables")
-    variants: list[Variant] = []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
-            raise ConfigError(f'{path}: variant {number} needs a text = "..."')
-        vid = str(entry.get("id") or f"{path.stem}-{number}")
-        template = string.Template(entry["text"])
-        if not template.is_valid():
-            raise ConfigError(f"{path}: variant {vid!r}: a stray $ (write $$ for a dollar sign)")
-        needs = frozenset(template.get_identifiers())
-        unknown = needs - set(CAPTION_VARIABLES)
-        if unknown:
-            raise ConfigError(
-                f"{path}: variant {vid!r} uses ${sorted(unknown)[0]}, which is not a caption "
-                f"variable (use: {', '.join('$' + v for v in CAPTION_VARIABLES)})"
-            )
-        variants.append(Variant(id=vid, template=template, needs=needs))
-    return variants

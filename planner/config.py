@@ -6,7 +6,10 @@ Every value has a default; ``Settings.origins`` says where each effective value 
 
 Edges: an unknown key or section is an error naming the key and the allowed ones (a typo must
 not silently leave a rule at its default); a missing file means all defaults; ``timezone``
-falls back to ``$TZ``, then ``/etc/localtime``, then UTC.
+falls back to ``$TZ``, then ``/etc/localtime``, then UTC; ``language`` (of captions, weekday
+names and alt text) falls back to the locale ($LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG) when
+planner has templates for it, else English, and must name a bundled language or a folder
+``<home>/captions/<lang>/`` with a words.toml.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ class PublishSettings:
     """
 
     target: str = "outbox"
-    language: str = "en"
+    language: str = ""
     visibility: str = "public"
     tick_seconds: int = 30
     max_attempts: int = 6
@@ -87,6 +90,7 @@ class Settings:
     timezone: str = "UTC"
     never_mention: tuple[str, ...] = ()
     units: str = "metric"
+    language: str = "en"
     policy: Policy = field(default_factory=Policy)
     tone: ToneSettings = field(default_factory=ToneSettings)
     cards: CardSettings = field(default_factory=CardSettings)
@@ -97,6 +101,11 @@ class Settings:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def post_language(self) -> str:
+        """The language posts are tagged with: publish.language, else the caption language."""
+        return self.publish.language or self.language
 
     @property
     def db_path(self) -> Path:
@@ -116,7 +125,7 @@ SECTIONS: dict[str, type] = {
     "cards": CardSettings,
     "publish": PublishSettings,
 }
-TOP_LEVEL = ("timezone", "never_mention", "units")
+TOP_LEVEL = ("timezone", "never_mention", "units", "language")
 #: The values a setting may take, by "section.key": a typo is caught when planner.toml is read,
 #: not when the first card is drawn or post is sent. (Card templates may be the user's own.)
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -145,6 +154,41 @@ def system_timezone() -> str:
         if name and _valid_zone(name):
             return name
     return "UTC"
+
+
+def locale_language(available: tuple[str, ...]) -> tuple[str, str]:
+    """The caption language the locale asks for, and where that came from: the first set of
+    $LANGUAGE, $LC_ALL, $LC_MESSAGES and $LANG ("de_DE.UTF-8" -> "de"); English when it is
+    unset, "C" or "POSIX", or a language with no templates in ``available``."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "").split(":")[0]
+        if not value:
+            continue
+        code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+        if code in ("c", "posix"):
+            return "en", "default"
+        if code in available:
+            return code, f"locale ({variable}={value})"
+        return "en", f"default ({variable}={value}: no caption templates for {code!r})"
+    return "en", "default"
+
+
+def _language(data: dict[str, Any], home: Path, path: Path, origins: dict[str, str]) -> str:
+    from planner.caption_book import available_languages
+    from planner.resources import templates_dir
+
+    available = available_languages(templates_dir() / "captions", home)
+    if "language" not in data:
+        language, origins["language"] = locale_language(available)
+        return language
+    language = data["language"]
+    if not isinstance(language, str) or language not in available:
+        raise ConfigError(
+            f"{path}: key 'language': {language!r} has no caption templates (use one of: "
+            f"{', '.join(available)}; or add {home / 'captions'}/<lang>/, see README)"
+        )
+    origins["language"] = str(path)
+    return language
 
 
 def _valid_zone(name: str) -> bool:
@@ -204,6 +248,7 @@ def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings
             f'{path}: key \'units\': {units!r} is not valid (expected "metric" or "imperial")'
         )
     origins["units"] = str(path) if "units" in data else "default"
+    language = _language(data, home, path, origins)
     sections: dict[str, Any] = {}
     for name, cls in SECTIONS.items():
         raw = data.get(name, {})
@@ -215,6 +260,7 @@ def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings
         timezone=tz_name,
         never_mention=never,
         units=units,
+        language=language,
         config_path=path,
         origins=origins,
         **sections,

@@ -6,11 +6,13 @@ How it decides:
 2. Eligibility: not posted before, shared, mood >= min_mood, dating only when enabled; with
    no mood (app exports), not when its title or notes tell of a bad day ("broken arm").
 3. Ranking: enjoyed (mood), recent, with a photo, of a category not posted lately; ties by id.
-4. In rank order, each activity takes the earliest slot (on the ``slot_minutes`` grid inside the
-   posting windows, outside quiet hours, not before ``not_before``) that keeps every rule:
-   weekly/daily caps, ramp-up, no consecutive days, the minimum gap, category variety, dating
-   frequency, freshness and the location delay. Published and planned posts of other weeks
-   count as history for every rule.
+4. In rank order, each activity takes, among the slots (on the ``slot_minutes`` grid inside
+   the posting windows, outside quiet hours, not before ``not_before``) that keep every rule
+   (weekly/daily caps, ramp-up, no consecutive days, the minimum gap, category variety, dating
+   frequency, freshness and the location delay), the posting window furthest from the other
+   posts, and in it a minute of its own (planner.post_times): spread over the week, never two
+   posts of a week at the same clock time. Published and planned posts of other weeks count
+   as history for every rule.
 5. The caption is the user's own notes when the tone filter passes them (softened if needed),
    else a template variant (see planner.captions) that passes the check; an activity whose
    every caption fails is skipped with that reason.
@@ -29,15 +31,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from planner.board import Board
 from planner.captions import BadDayJudge, CaptionBook, CaptionCheck, OwnWordsJudge
 from planner.models import Activity, Plan, Post, Skip, Week, post_id_for
 from planner.policy import Policy, earliest_post_time, is_place_bound
+from planner.post_times import natural_moment, openings, room_after, spread_order, squeezed
 
 COUNTED = frozenset({"planned", "publishing", "published"})
 #: A post in one of these states means its activity is not planned again.
 HANDLED = COUNTED | {"failed", "skipped"}
-#: Two posts never go out together, even with min_gap_hours = 0.
-MIN_SEPARATION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,6 @@ class PlanInputs:
 
 def _fmt(moment: datetime) -> str:
     return moment.strftime("%a %d %b %H:%M")
-
-
-def _day(moment: datetime) -> str:
-    return moment.strftime("%a %d %b")
 
 
 def posting_slots(week: Week, policy: Policy, tz: ZoneInfo) -> list[datetime]:
@@ -102,7 +100,7 @@ def plan_week(week: Week, inputs: PlanInputs) -> Plan:
         for s in posting_slots(week, policy, tz)
         if inputs.not_before is None or s >= inputs.not_before
     ]
-    board = _Board(history, policy, tz)
+    board = Board(history, policy, tz)
     skipped: list[Skip] = []
     eligible: list[Activity] = []
     for activity in candidates:
@@ -113,8 +111,9 @@ def plan_week(week: Week, inputs: PlanInputs) -> Plan:
             eligible.append(activity)
     eligible.sort(key=lambda a: _rank(a, board, week_start))
     planned: list[Post] = []
-    for activity in eligible:
-        post, reason = _place(activity, slots, board, inputs, week_start, week_end)
+    for index, activity in enumerate(eligible):
+        others = len(eligible) - index - 1
+        post, reason = _place(activity, slots, board, inputs, week_start, week_end, others)
         if post is None:
             skipped.append(_skip(activity, reason))
         else:
@@ -144,7 +143,7 @@ def next_free_slot(
     """The first posting slot at or after ``after`` where a post of ``category`` keeps every
     rule against the ``taken`` posts (caps, gap, days, variety, ramp-up, dating), or None
     when there is none within ``horizon``. Used to move a post whose slot was missed."""
-    board = _Board([p for p in taken if p.status in COUNTED], policy, tz)
+    board = Board([p for p in taken if p.status in COUNTED], policy, tz)
     week = Week.containing(after.astimezone(tz).date())
     while datetime.combine(week.monday, time(0), tz) <= after + horizon:
         for slot in posting_slots(week, policy, tz):
@@ -200,7 +199,7 @@ def _bad_day(activity: Activity, judge: BadDayJudge | None) -> str | None:
     return f"no mood given and it reads as a bad day ({phrase!r}); set a mood 3+ to post it"
 
 
-def _rank(activity: Activity, board: _Board, week_start: datetime) -> tuple[float, str]:
+def _rank(activity: Activity, board: Board, week_start: datetime) -> tuple[float, str]:
     age_days = max(0.0, (week_start - activity.start).total_seconds() / 86400)
     score = 2.0 * (activity.mood or 3) - 0.3 * age_days
     if activity.photo:
@@ -211,14 +210,75 @@ def _rank(activity: Activity, board: _Board, week_start: datetime) -> tuple[floa
     return (-score, activity.id)
 
 
+def _moment(
+    category: str,
+    post_id: str,
+    free: Sequence[datetime],
+    bounds: tuple[datetime, datetime],
+    board: Board,
+    policy: Policy,
+    tz: ZoneInfo,
+    week_slots: Sequence[datetime],
+    room: int,
+) -> tuple[datetime | None, int, bool]:
+    """The post's moment: in the opening furthest from the other posts (planner.post_times)
+    that still leaves ``room`` more posts space in the week; failing that, the opening that
+    leaves the most; never a squeezed one. Also: how many openings had no minute (every clock
+    time taken by another post of the week), and whether every opening was squeezed."""
+    grouped = openings(free, policy, tz)
+    ideal = timedelta(days=7) / (max(0, policy.posts_per_week) + 1)
+    best: tuple[int, datetime] | None = None  # (room left, moment)
+    taken = squeezes = 0
+    echo = _week_ago(category, free, board, tz)
+    for day, window in spread_order(grouped, board.times, post_id, ideal):
+        if day == echo:
+            squeezes += 1
+            continue
+        clocks = board.clock_times(day)
+
+        def possible(moment: datetime, clocks: set[str] = clocks) -> bool:
+            return bounds[0] <= moment <= bounds[1] and f"{moment:%H:%M}" not in clocks
+
+        def allowed(moment: datetime) -> bool:
+            return board.blocks(moment, category) is None
+
+        at, minutes = natural_moment(day, window, post_id, policy, tz, possible, allowed)
+        if at is None:
+            taken += 1
+            continue
+        if squeezed(minutes, window):
+            squeezes += 1
+            continue
+        left = room_after([*board.times, at], week_slots, policy, tz, room) if room > 0 else 0
+        if left >= room:
+            return at, taken, False
+        if best is None or left > best[0]:
+            best = (left, at)
+    if best is None:
+        return None, taken, squeezes > 0
+    return best[1], taken, False
+
+
+def _week_ago(category: str, free: Sequence[datetime], board: Board, tz: ZoneInfo) -> date | None:
+    """The day a week after the category's last post before these slots: a post that day
+    would make the feed a weekly schedule ("gym, every Sunday")."""
+    if not free:
+        return None
+    last = board.last_of_category(category, free[0])
+    return last.astimezone(tz).date() + timedelta(days=7) if last else None
+
+
 def _place(
     activity: Activity,
     slots: Sequence[datetime],
-    board: _Board,
+    board: Board,
     inputs: PlanInputs,
     week_start: datetime,
     week_end: datetime,
+    others: int,
 ) -> tuple[Post | None, str]:
+    """The activity's post, or None and why not. ``others``: eligible activities ranked
+    below it (the posts still to come, for leaving them room)."""
     policy, tz = inputs.policy, inputs.tz
     earliest = earliest_post_time(activity.finished, activity.category, activity.location, policy)
     latest = activity.start + policy.max_age
@@ -233,17 +293,36 @@ def _place(
                 f"still at the location (can be posted from {_fmt(earliest.astimezone(tz))})",
             )
         return None, "not over before the week ends"
+    week_full = board.category_full(activity.category, week_start)
+    if week_full:
+        return None, week_full
     blocked: Counter[str] = Counter()
+    free: list[datetime] = []
     for slot in slots:
         if slot < earliest or slot > latest:
             continue
         reason = board.blocks(slot, activity.category)
         if reason:
             blocked[reason] += 1
-            continue
+        else:
+            free.append(slot)
+    post_id = post_id_for(activity.id)
+    floor = max(earliest, inputs.not_before or earliest)
+    room = min(others, policy.posts_per_week - board.week_count(week_start, week_end) - 1)
+    at, taken, cramped = _moment(
+        activity.category, post_id, free, (floor, latest), board, policy, tz, slots, room
+    )
+    if cramped:
+        return None, (
+            "this week only the edge of a window, or the same weekday as the last "
+            f"{activity.category} post, is left (it would read as a schedule)"
+        )
+    if taken:
+        blocked["another post of the week goes out at the same clock time"] += taken
+    if at is not None:
         caption = inputs.captions.caption(
             activity,
-            slot,
+            at,
             board.posts,
             max_hashtags=policy.max_hashtags,
             memory=timedelta(weeks=policy.variant_memory_weeks),
@@ -254,9 +333,9 @@ def _place(
         if caption is None:
             return None, "no caption passed the tone filter"
         post = Post(
-            id=post_id_for(activity.id),
+            id=post_id,
             activity_id=activity.id,
-            at=slot,
+            at=at,
             category=activity.category,
             caption=caption.text,
             title=activity.title,
@@ -268,99 +347,6 @@ def _place(
     if not blocked:
         return None, "no posting slot left in the week"
     return None, blocked.most_common(1)[0][0]
-
-
-class _Board:
-    """The posts that constrain new ones (history plus what this plan adds), with the checks."""
-
-    def __init__(self, history: Sequence[Post], policy: Policy, tz: ZoneInfo) -> None:
-        self.policy = policy
-        self.tz = tz
-        self.posts: list[Post] = sorted(history, key=lambda p: (p.at, p.id))
-        self.times: list[datetime] = [p.at for p in self.posts]
-
-    def add(self, post: Post) -> None:
-        index = bisect.bisect(self.times, post.at)
-        self.times.insert(index, post.at)
-        self.posts.insert(index, post)
-
-    def _between(self, start: datetime, end: datetime) -> list[Post]:
-        lo = bisect.bisect_left(self.times, start)
-        hi = bisect.bisect_left(self.times, end)
-        return self.posts[lo:hi]
-
-    def week_count(self, start: datetime, end: datetime) -> int:
-        return len(self._between(start, end))
-
-    def last_of_category(self, category: str, before: datetime) -> datetime | None:
-        for post in reversed(self._between(before - timedelta(days=60), before)):
-            if post.category == category:
-                return post.at
-        return None
-
-    def blocks(self, slot: datetime, category: str) -> str | None:
-        """Why a post of ``category`` cannot go at ``slot``, or None when it can."""
-        policy, tz = self.policy, self.tz
-        local_day = slot.astimezone(tz).date()
-        ramp = self._ramp(local_day)
-        if ramp:
-            return ramp
-        monday = local_day - timedelta(days=local_day.weekday())
-        week_start = datetime.combine(monday, time(0), tz)
-        if self.week_count(week_start, week_start + timedelta(days=7)) >= policy.posts_per_week:
-            return f"weekly cap reached ({policy.posts_per_week} posts)"
-        day_start = datetime.combine(local_day, time(0), tz)
-        day_posts = self._between(day_start, day_start + timedelta(days=1))
-        if len(day_posts) >= policy.posts_per_day:
-            return f"already a post on {_day(slot)}"
-        if not policy.allow_consecutive_days:
-            for other_day in (local_day - timedelta(days=1), local_day + timedelta(days=1)):
-                other_start = datetime.combine(other_day, time(0), tz)
-                neighbours = self._between(other_start, other_start + timedelta(days=1))
-                if neighbours:
-                    return f"the day next to {_day(neighbours[0].at.astimezone(tz))}'s post"
-        gap = max(policy.min_gap, MIN_SEPARATION)
-        moment = slot.astimezone(UTC)  # real hours: local arithmetic is off by one across DST
-        near = self._between(moment - gap + timedelta(seconds=1), moment + gap)
-        if near:
-            return (
-                f"too soon after {_fmt(near[0].at.astimezone(tz))}'s post "
-                f"(at least {policy.min_gap_hours:g} h apart)"
-            )
-        if category == "dating":
-            span = timedelta(weeks=policy.dating_every_weeks)
-            if any(p.category == "dating" for p in self._between(moment - span, moment + span)):
-                return f"dating: at most one post in {policy.dating_every_weeks} weeks"
-        same = [
-            p
-            for p in self._between(week_start, week_start + timedelta(days=7))
-            if p.category == category
-        ]
-        if len(same) >= policy.per_category_per_week:
-            return f"{category} already posted that week"
-        if not policy.allow_same_category_in_a_row:
-            index = bisect.bisect(self.times, slot)
-            neighbours = self.posts[max(0, index - 1) : index + 1]
-            span = timedelta(days=policy.in_a_row_days)
-            if any(p.category == category and abs(p.at - slot) < span for p in neighbours):
-                return f"{category} twice in a row"
-        return None
-
-    def _ramp(self, day: date) -> str | None:
-        policy = self.policy
-        cap = policy.ramp_cap(day)
-        if cap is None:
-            return None
-        if cap == 0:
-            assert policy.quiet_since is not None
-            until = policy.quiet_since + timedelta(days=policy.ramp_quiet_days)
-            return f"ramp-up: quiet until {until:%a %d %b}"
-        window = policy.ramp_window()
-        assert window is not None
-        start = datetime.combine(window[0], time(0), self.tz)
-        if len(self._between(start, start + timedelta(days=7))) >= cap:
-            return f"ramp-up: at most {cap} post in the week after the quiet days"
-        return None
 
 
 WeekPlanner = Callable[[Week, PlanInputs], Plan]

@@ -129,7 +129,7 @@ POLICY_HELP: dict[str, str] = {
     "quiet_end": "... until here, local time; late-night posts read as lonely",
     "weekday_windows": "posting windows Monday to Friday, local time",
     "weekend_windows": "posting windows on Saturday and Sunday, local time",
-    "slot_minutes": "posts are planned on this grid inside the windows",
+    "slot_minutes": "windows are weighed on this grid; each post then gets a minute of its own",
     "min_mood": "activities with a mood below this (of 5) are never posted",
     "max_age_days": "an activity is at most this many days old when posted",
     "location_delay_hours": "a trip or place is posted only this long after you left it",

@@ -28,7 +28,7 @@ SETTINGS_HELP: dict[str, str] = {
     "cards.fetch_timeout_s": "seconds to wait for a photo server to answer",
     "cards.fetch_deadline_s": "seconds a whole photo download may take",
     "publish.target": "where posts go: outbox, bluesky, mastodon or webhook (planner accounts)",
-    "publish.language": "the language posts are tagged with",
+    "publish.language": 'the language posts are tagged with ("": the caption language)',
     "publish.visibility": "Mastodon visibility: public, unlisted, private or direct",
     "publish.tick_seconds": "planner run checks for due posts this often",
     "publish.max_attempts": "a post failing for a passing reason is given up after this many tries",
@@ -43,7 +43,7 @@ UNSET_EXAMPLES: dict[str, str] = {
 }
 
 
-def default_config_text(timezone: str) -> str:
+def default_config_text(timezone: str, language: str = "en") -> str:
     """A planner.toml with every setting at its default, each commented."""
     lines = [
         "# planner.toml: every setting with its default. Delete what you do not change.",
@@ -55,6 +55,9 @@ def default_config_text(timezone: str) -> str:
         '# Distances in titles and captions, and of exports that do not say: "metric" or',
         '# "imperial" (miles; yards for swims).',
         'units = "metric"',
+        "# The language of captions, weekday names and alt text: en, de, es, fr, pt, or your own",
+        "# in <home>/captions/<lang>/. Unset: your locale's, else en.",
+        f"language = {toml_value(language)}",
     ]
     for section, cls in SECTIONS.items():
         lines += ["", f"[{section}]"]
@@ -73,6 +76,16 @@ def default_config_text(timezone: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: How post times are chosen, for `planner policy` (planner.post_times does it).
+POST_TIMES_HELP = (
+    "Post times: a week's posts are spread across it, each as far from the others (and from "
+    "the posts of the weeks around it) as the rules allow, not on the first free day. Each "
+    "post then goes out at its own minute inside its posting window, worked out from the "
+    "post's id, so planning again gives the same times; no two posts of a week share a clock "
+    "time, and every rule above still holds at that minute."
+)
+
+
 def policy_rows(settings: Settings) -> list[tuple[str, str, str]]:
     """(key, effective value, where it came from) for the zone, never_mention and every rule."""
     rows = [
@@ -83,6 +96,7 @@ def policy_rows(settings: Settings) -> list[tuple[str, str, str]]:
             settings.origins.get("never_mention", "default"),
         ),
         ("units", settings.units, settings.origins.get("units", "default")),
+        ("language", settings.language, settings.origins.get("language", "default")),
     ]
     for f in dataclasses.fields(Policy):
         value = getattr(settings.policy, f.name)

@@ -8,17 +8,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, tzinfo
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.captions import BadDayJudge, CaptionBook, CaptionCheck, OwnWords, OwnWordsJudge
+from planner.captions import (
+    BadDayJudge,
+    CaptionBook,
+    CaptionCheck,
+    OwnWords,
+    OwnWordsJudge,
+    book_for,
+)
 from planner.config import Settings
 from planner.errors import InputError
 from planner.export import FORMATS, export_plan
 from planner.models import Plan, Post, Week
 from planner.plan import COUNTED, PlanInputs, plan_week
-from planner.resources import templates_dir
 from planner.sources import ReadOptions, RowError, read_activities
 from planner.sources.common import MAX_BYTES
 from planner.store import ImportCounts, Store
@@ -77,10 +82,9 @@ def import_file(
     )
 
 
-@cache
-def caption_book(folder: Path | None = None) -> CaptionBook:
-    """The caption variants (bundled unless ``folder`` is given), loaded once per process."""
-    return CaptionBook.load(folder or templates_dir() / "captions")
+def caption_book(language: str = "en", home: Path | None = None) -> CaptionBook:
+    """The caption variants and words of ``language`` (see planner.captions.book_for)."""
+    return book_for(language, home)
 
 
 def caption_check(settings: Settings) -> CaptionCheck:
@@ -145,7 +149,7 @@ def make_plan(
             history=history,
             policy=policy,
             tz=tz,
-            captions=caption_book(),
+            captions=caption_book(settings.language, settings.home),
             check=caption_check(settings),
             own_words=own_words_judge(settings),
             bad_day=bad_day_judge(settings),

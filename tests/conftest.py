@@ -19,6 +19,9 @@ def planner_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("PLANNER_HOME", str(home))
     monkeypatch.setenv("TZ", "Europe/Berlin")
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # captions in English unless a
+        monkeypatch.delenv(variable, raising=False)  # test sets a locale
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return home
 
 

@@ -104,6 +104,11 @@ def violations(
         near = q.at - p.at < timedelta(days=policy.in_a_row_days)
         if same and near and (p.id in new_ids or q.id in new_ids):
             found.append(f"{p.category} twice in a row")
+    clocks = Counter((Week.containing(local(p).date()), f"{local(p):%H:%M}") for p in everything)
+    for p in new:
+        key = (Week.containing(local(p).date()), f"{local(p):%H:%M}")
+        if clocks[key] > 1:
+            found.append(f"{clocks[key]} posts of {key[0]} at {key[1]}")
     per_cat = Counter((Week.containing(local(p).date()), p.category) for p in everything)
     for p in new:
         key = (Week.containing(local(p).date()), p.category)

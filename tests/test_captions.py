@@ -77,9 +77,9 @@ def test_a_weekday_a_week_or_more_back_is_not_named():
     [
         ("My first half marathon 🥵", "My first half marathon"),
         ("Standert Women Ride 🌸💪🏻🚴🏻\u200d♀️", "Standert Women Ride"),
-        ("Done! 🎉", "Done"),
+        ("Finished the race! 🎉", "Finished the race"),
         ("Run at 5°", "Run at 5°"),
-        ("Zwift ride ™", "Zwift ride ™"),
+        ("Rode the new bike ™", "Rode the new bike ™"),
     ],
 )
 def test_trailing_emoji_leave_the_title_so_the_sentence_ends_cleanly(title: str, expected: str):

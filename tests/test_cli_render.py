@@ -180,6 +180,22 @@ def test_templates_lists_templates_and_presets(app: App) -> None:
         assert name in result.output
 
 
+def test_templates_lists_caption_languages_and_your_own_variants(
+    app: App, planner_home: Path
+) -> None:
+    (planner_home / "captions").mkdir(parents=True)
+    (planner_home / "captions" / "fitness.toml").write_text(
+        '[[variant]]\nid = "mine"\ntext = "Moved a bit: $title."\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["templates"], obj=app)
+    assert result.exit_code == 0, result.output
+    assert "Caption languages: de *en es fr pt" in result.output
+    assert "(1 of yours)" in result.output
+    data = json.loads(CliRunner().invoke(cli, ["templates", "--json"], obj=app).output)
+    assert data["captions"]["yours"] == {"fitness": 1}
+    assert data["captions"]["languages"] == ["de", "en", "es", "fr", "pt"]
+
+
 def test_templates_reports_a_broken_user_template(app: App, planner_home: Path) -> None:
     (planner_home / "cards").mkdir(parents=True)
     (planner_home / "cards" / "mine.toml").write_text(

@@ -21,11 +21,12 @@ def invoke(app: App, *args: str) -> Result:
 def test_policy_shows_defaults_and_origins(app: App) -> None:
     result = invoke(app, "policy")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert len(lines) == 3 + len(POLICY_FIELDS)
+    lines = result.stdout.split("\n\n")[0].splitlines()
+    assert len(lines) == 4 + len(POLICY_FIELDS)
     assert lines[0].split() == ["timezone", "Europe/Berlin", "(system)"]
     assert lines[1].split() == ["never_mention", "0", "name(s)", "(default)"]
     assert lines[2].split() == ["units", "metric", "(default)"]
+    assert lines[3].split() == ["language", "en", "(default)"]
     rows = {line.split()[0]: line for line in lines}
     assert rows["posts_per_week"].split() == ["posts_per_week", "3", "(default)"]
     assert rows["weekday_windows"].split() == ["weekday_windows", '["18:00-20:30"]', "(default)"]

@@ -238,7 +238,7 @@ def test_an_unknown_key_in_policy_lists_the_allowed_keys(tmp_path: Path) -> None
 def test_an_unknown_section_lists_the_allowed_ones(tmp_path: Path) -> None:
     assert config_error(tmp_path, "[polcy]\nposts_per_week = 3") == (
         f"{tmp_path / CONFIG_NAME}: unknown key 'polcy'"
-        " (allowed: cards, never_mention, policy, publish, timezone, tone, units)"
+        " (allowed: cards, language, never_mention, policy, publish, timezone, tone, units)"
     )
 
 
@@ -343,10 +343,12 @@ def test_policy_rows_show_values_and_origins(tmp_path: Path) -> None:
     assert rows["weekday_windows"] == ('["18:00-20:30"]', "default")
     assert rows["quiet_since"] == ("not set", "default")
     assert rows["units"] == ("metric", "default")
+    assert rows["language"] == ("en", "default")
     assert set(rows) == {
         "timezone",
         "never_mention",
         "units",
+        "language",
         *(f.name for f in dataclasses.fields(Policy)),
     }
 

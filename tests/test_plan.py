@@ -70,13 +70,14 @@ def test_three_posts_spread_over_the_week_in_windows():
         activity(d, c) for d, c in [(25, "fitness"), (26, "hobby"), (27, "food"), (28, "social")]
     ]
     plan = run(acts)
-    assert [p.at.strftime("%a %H:%M") for p in plan.posts] == [
-        "Mon 18:00",
-        "Wed 18:00",
-        "Fri 18:00",
-    ]
-    assert reasons(plan) == {"fitness 25": "weekly cap reached (3 posts)"} or len(plan.skipped) == 1
+    times = [p.at for p in plan.posts]
+    assert len(times) == 3 and len(plan.skipped) == 1
     assert violations(plan, acts, [], Policy(), TZ, WEEK) == []
+    # not 18:00 sharp on Monday, Wednesday and Friday: a minute of its own, spread over the week
+    assert times[0].date() > MONDAY.date()
+    assert times[-1] - times[0] >= timedelta(days=3)
+    assert len({f"{t:%H:%M}" for t in times}) == 3
+    assert {t.minute for t in times} - {0, 30}
 
 
 def test_private_low_mood_and_dating_are_skipped_with_reasons():
@@ -119,7 +120,8 @@ def test_older_than_fourteen_days_is_skipped():
 def test_freshness_limits_the_slot_not_just_the_week():
     # 14 days after Nov 17 09:00 is Dec 1 09:00: Monday 18:00 is the only fresh slot.
     plan = run([activity(17, "hobby", title="glazing")])
-    assert [p.at.strftime("%a %H:%M") for p in plan.posts] == ["Mon 18:00"]
+    assert [p.at.strftime("%a") for p in plan.posts] == ["Mon"]
+    assert time(18, 0) <= plan.posts[0].at.time() <= time(20, 30)
 
 
 def test_location_delay_waits_until_a_day_after_leaving():
@@ -127,7 +129,8 @@ def test_location_delay_waits_until_a_day_after_leaving():
         29, "trip", title="Dresden", location="Dresden", end=datetime(2026, 12, 1, 20, tzinfo=TZ)
     )
     plan = run([trip])
-    assert plan.posts[0].at == datetime(2026, 12, 2, 20, 0, tzinfo=TZ)
+    assert plan.posts[0].at >= datetime(2026, 12, 2, 20, 0, tzinfo=TZ)
+    assert violations(plan, [trip], [], Policy(), TZ, WEEK) == []
 
 
 def test_still_at_the_location_when_the_trip_outlasts_the_week():
@@ -150,9 +153,9 @@ def test_history_counts_for_gap_consecutive_days_and_variety():
         [activity(28, "fitness", title="run"), activity(28, "hobby", title="clay")],
         history=[last_sunday],
     )
-    times = {p.title: p.at.strftime("%a %H:%M") for p in plan.posts}
-    # Monday is next to Sunday's post; the 36 h gap ends Mon 23:00; so Tuesday 18:00 first.
-    assert times["clay"] == "Tue 18:00"
+    days = {p.title: p.at.strftime("%a") for p in plan.posts}
+    # Monday is next to Sunday's post, and the 36 h gap ends Mon 23:00: not Monday
+    assert days["clay"] != "Mon"
     assert (
         violations(
             plan,
@@ -230,7 +233,7 @@ def test_ramp_up_quiet_days_then_one_post():
 def test_not_before_skips_past_slots_and_says_so():
     acts = [activity(28, "hobby")]
     plan = run(acts, not_before=datetime(2026, 12, 2, 12, tzinfo=TZ))
-    assert plan.posts[0].at == datetime(2026, 12, 2, 18, tzinfo=TZ)
+    assert plan.posts[0].at >= datetime(2026, 12, 2, 18, tzinfo=TZ)
     assert plan.notes
 
 
@@ -248,7 +251,7 @@ def test_already_posted_activity_is_not_posted_again():
 
 
 def test_caption_variant_not_repeated_within_four_weeks():
-    a = activity(27, "hobby", title="clay")
+    a = activity(27, "hobby", title="clay", mood=4)
     first = run([a]).posts[0]
     used = Post(
         id="old",
@@ -268,7 +271,7 @@ def test_caption_variant_not_repeated_within_four_weeks():
 
 def test_caption_variant_not_repeated_within_four_weeks_of_a_later_post():
     """Planning a week after the following one was planned: the later post counts too."""
-    a = activity(27, "hobby", title="clay")
+    a = activity(27, "hobby", title="clay", mood=4)
     first = run([a]).posts[0]
     later = Post(
         id="later",
@@ -314,7 +317,7 @@ def test_the_gap_is_real_hours_across_the_spring_dst_change():
         id="a", start=datetime(2026, 3, 27, 9, tzinfo=TZ), kind="run", category="fitness", title="r"
     )
     plan = run([run_], history=[earlier], policy=policy, week=Week(2026, 14))
-    assert [p.at for p in plan.posts] == [datetime(2026, 3, 30, 13, tzinfo=TZ)]
+    assert [p.at >= datetime(2026, 3, 30, 13, tzinfo=TZ) for p in plan.posts] == [True]
     assert violations(plan, [run_], [earlier], policy, TZ, Week(2026, 14)) == []
 
 

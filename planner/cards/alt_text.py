@@ -1,19 +1,25 @@
 """Alt text for a card, and the never_mention name scrubbing cards and alt text share.
 
 ``alt_text_for`` says what the card shows (a photo or a text card, the kind, title and place)
-and its caption, never a never_mention name; ``mentioned_names`` and ``scrub_names`` find and
-remove those names the way the tone filter finds them (``tone.names.name_spans``: any case,
+and its caption, in the caption language (``words.toml``'s [alt_text]), never a never_mention
+name; ``mentioned_names`` and ``scrub_names`` find and remove those names the way the tone
+filter finds them (``tone.names.name_spans``: any case,
 with or without "@", inside hashtags, in lookalike spellings).
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from planner.config import Settings
 from planner.models import Activity, Post
 from planner.tone.names import name_spans
+
+if TYPE_CHECKING:
+    from planner.caption_book import Words
 
 
 def mentioned_names(text: str, names: Sequence[str]) -> list[str]:
@@ -23,8 +29,12 @@ def mentioned_names(text: str, names: Sequence[str]) -> list[str]:
 
 
 def scrub_names(text: str, names: Sequence[str]) -> str:
-    """``text`` with every never_mention name and @handle removed and spacing tidied."""
-    for start, end in reversed(name_spans(text, names)):
+    """``text`` with every never_mention name and @handle removed and spacing tidied (text
+    naming no one is left as it is: French puts a space before ":" and "»")."""
+    spans = name_spans(text, names)
+    if not spans:
+        return text.strip()
+    for start, end in reversed(spans):
         text = text[:start] + text[end:]
     text = re.sub(r"[ \t]+([,.!?;:])", r"\1", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
@@ -41,23 +51,57 @@ def alt_text_for(
     name someone) and the place, as its caption and footer do. A title or place that names
     someone on never_mention is left out whole ("Run with Sam" would read "Run with,").
     """
+    from planner.captions import book_for
+
     caption = post.caption.strip()
     names = settings.never_mention
+    words = book_for(settings.language, settings.home).words
+    phrases = {k: string.Template(v) for k, v in words.alt_text.items()}
     if shows_photo is None:
         shows_photo = activity is not None and bool(activity.photo)
     if activity is not None:
-        what = _noun_phrase(activity.kind.replace("_", " ").strip() or activity.category)
-        shown = f"Photo from {what}" if shows_photo else f"Text card about {what}"
         private = "dating" in (post.category, activity.category)
-        if activity.title and not private and not mentioned_names(activity.title, names):
-            shown += f": {activity.title}"
-        if activity.location and not private and not mentioned_names(activity.location, names):
-            shown += f", at {activity.location}"
+        what, title = _what_and_title(activity, words, settings, private)
+        place = activity.location.strip()
+        if private or mentioned_names(place, names):
+            place = ""
+        if not what and place:  # "Foto: Dresden", not "Foto, Dresden"
+            what, place = place, ""
+        shown = phrases["photo" if shows_photo else "card"].safe_substitute(what=what)
+        shown = shown.strip().rstrip(":").strip()
+        if title and not mentioned_names(title, names):
+            shown = phrases["title"].safe_substitute(shown=shown, title=title)
+        if place:
+            shown = phrases["place"].safe_substitute(shown=shown, place=place)
         description = shown.rstrip(".") + "."
     else:
-        description = "Text card."
-    text = f'{description} Caption: "{caption}"' if caption else description
+        description = phrases["plain"].safe_substitute()
+    text = description
+    if caption:
+        text += " " + phrases["caption"].safe_substitute(caption=caption)
     return scrub_names(text, settings.never_mention)
+
+
+def _what_and_title(
+    activity: Activity, words: Words, settings: Settings, private: bool
+) -> tuple[str, str]:
+    """What the card is about, and the title to name (not a code, not another language's).
+
+    English: "a run" and the title as the caption shows it. Another language: what the
+    activity was ("Lauf über 6 km"), which is all a title could say there; no title.
+    """
+    from planner.caption_title import describe, shown_title
+    from planner.captions import clean_title
+    from planner.language import JUDGED_LANGUAGES
+
+    if words.language != "en":
+        return ("" if private else describe(activity, words, settings.units)), ""
+    what = _noun_phrase(activity.kind.replace("_", " ").strip() or activity.category)
+    if private or not activity.title:
+        return what, ""
+    judged = JUDGED_LANGUAGES & {"en"}
+    title, _ = shown_title(activity, clean_title(activity.title), words, judged, settings.units)
+    return what, title if title.casefold() != what.casefold() else ""
 
 
 #: Kinds read as activities, not things, so alt text gives them no article ("from pottery").

@@ -86,15 +86,19 @@ def _footer_text(
         and post.category != "dating"
         and not mentioned_names(activity.location, settings.never_mention)
     )
+    from planner.captions import book_for
+
+    words = book_for(settings.language, settings.home).words
     values = {
-        "weekday": local.strftime("%A"),
-        "date": f"{local.day} {local:%b}",
+        "weekday": words.weekday(local.weekday()),
+        "date": words.date(local.day, local.month),
         "time": local.strftime("%H:%M"),
         "place": activity.location if shows_place and activity else "",
         "category": post.category,
     }
     text = string.Template(template.footer.text).safe_substitute(values)
-    return scrub_names(text.strip(" ·-|,/\u2014"), settings.never_mention)
+    text = scrub_names(text.strip(" ·-|,/\u2014"), settings.never_mention)
+    return text[:1].upper() + text[1:]  # "dimanche · Lyon" starts the line: "Dimanche"
 
 
 def _drawn_text(text: str, chain: FontChain, names: Sequence[str]) -> str:

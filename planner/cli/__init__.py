@@ -37,7 +37,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "templates": (
         "planner.cli.cards",
-        "List card templates (bundled and your own) and the size presets.",
+        "List card and caption templates (bundled and your own) and the size presets.",
     ),
     "alt": ("planner.cli.cards", "Set the alt text of one post's card."),
     "accounts": (

@@ -139,9 +139,11 @@ def _nothing_planned(week: str, as_json: bool) -> None:
 @json_option
 @pass_app
 def templates(app: App, as_json: bool) -> None:
-    """List card templates (bundled and your own) and the size presets.
+    """List card and caption templates (bundled and your own) and the size presets.
 
-    Your own templates go in <home>/cards/NAME.toml; a same-named one replaces a bundled one.
+    Your own card templates go in <home>/cards/NAME.toml; a same-named one replaces a bundled
+    one. Your own caption variants go in <home>/captions/CATEGORY.toml (same id: replaces a
+    bundled variant), a language of your own in <home>/captions/LANG/.
 
     Example: planner templates
     """
@@ -151,6 +153,7 @@ def templates(app: App, as_json: bool) -> None:
     settings = app.settings
     found = load_templates(settings.home)
     chain = font_chain(str(settings.home / "fonts"))
+    captions = _caption_summary(settings)
     if as_json:
         payload = {
             "templates": [
@@ -159,6 +162,7 @@ def templates(app: App, as_json: bool) -> None:
             "presets": {name: list(size) for name, size in PRESETS.items()},
             "fonts": list(chain.paths),
             "emoji_font": chain.emoji,
+            "captions": captions,
         }
         echo_json(payload)
         return
@@ -174,6 +178,34 @@ def templates(app: App, as_json: bool) -> None:
     click.echo(
         f"Colour emoji: {Path(chain.emoji).name if chain.emoji else 'none (left out of images)'}"
     )
+    marked = [("*" if lang == settings.language else "") + lang for lang in captions["languages"]]
+    click.echo(f"Caption languages: {' '.join(marked)}")
+    for category, count in captions["variants"].items():
+        own = captions["yours"].get(category)
+        yours = f" ({own} of yours)" if own else ""
+        click.echo(f"   {category:<10} {count} variants{yours}")
+    click.echo(f"Your caption templates: {settings.home / 'captions'}/")
+
+
+def _caption_summary(settings: Any) -> dict[str, Any]:
+    """The caption languages, the variants of the one in use, and how many are the user's."""
+    from planner.caption_book import available_languages
+    from planner.captions import book_for
+    from planner.resources import templates_dir
+
+    book = book_for(settings.language, settings.home)
+    mine = settings.home / "captions"
+    yours = {
+        category: sum(str(v.source).startswith(str(mine)) for v in variants)
+        for category, variants in book.variants.items()
+    }
+    return {
+        "language": settings.language,
+        "languages": list(available_languages(templates_dir() / "captions", settings.home)),
+        "variants": {category: len(v) for category, v in book.variants.items()},
+        "yours": {category: n for category, n in yours.items() if n},
+        "folder": str(mine),
+    }
 
 
 @click.command()

@@ -16,7 +16,9 @@ def policy(app: App, as_json: bool) -> None:
 
     Example: planner policy
     """
-    from planner.settings_doc import policy_rows
+    import textwrap
+
+    from planner.settings_doc import POST_TIMES_HELP, policy_rows
 
     rows = policy_rows(app.settings)
     if as_json:
@@ -25,6 +27,8 @@ def policy(app: App, as_json: bool) -> None:
     width = max(len(k) for k, _, _ in rows)
     for key, value, origin in rows:
         click.echo(f"{key:<{width}}  {value:<24}  ({origin})")
+    click.echo("")
+    click.echo(textwrap.fill(POST_TIMES_HELP, 88))
 
 
 @click.command()
@@ -35,14 +39,18 @@ def init(app: App, force: bool) -> None:
 
     Example: planner init
     """
-    from planner.config import CONFIG_NAME, system_timezone
+    from planner.caption_book import available_languages
+    from planner.config import CONFIG_NAME, locale_language, system_timezone
     from planner.fileio import write_text_atomic
+    from planner.resources import templates_dir
     from planner.settings_doc import default_config_text
 
     path = app.config_path or (app.home_dir / CONFIG_NAME)
     if path.exists() and not force:
         raise PlannerError(f"{path} already exists (edit it, or use --force to start over)")
-    write_text_atomic(path, default_config_text(system_timezone()))
+    languages = available_languages(templates_dir() / "captions", app.home_dir)
+    language = locale_language(languages)[0]
+    write_text_atomic(path, default_config_text(system_timezone(), language))
     click.echo(f"Wrote {path}")
 
 

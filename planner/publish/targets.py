@@ -72,7 +72,7 @@ def _bluesky(ctx: Context, account: dict[str, str]) -> Target:
         handle=account["handle"],
         password=account["secret"],
         sessions=SessionFile(ctx.settings.home),
-        language=ctx.settings.publish.language,
+        language=ctx.settings.post_language,
         clock=ctx.clock,
     )
 
@@ -84,7 +84,7 @@ def _mastodon(ctx: Context, account: dict[str, str]) -> Target:
         ctx.http(),
         server=account["server"],
         token=account["secret"],
-        language=ctx.settings.publish.language,
+        language=ctx.settings.post_language,
         visibility=ctx.settings.publish.visibility,
         sleep=ctx.pause,
     )
