@@ -79,7 +79,7 @@ def _identifier() -> Any:
     return identifier
 
 
-def _words(text: str) -> str:
+def words_for_detection(text: str) -> str:
     """The text lower-cased, less links, handles, digits, emoji and symbols (punctuation
     stays: the model reads "Leg day." better than "Leg day")."""
     plain = _NOT_WORDS.sub(" ", text)
@@ -90,7 +90,7 @@ def _words(text: str) -> str:
 @lru_cache(maxsize=4096)
 def language_scores(text: str) -> tuple[tuple[str, float], ...]:
     """(language, probability) pairs, likeliest first; () when the text is too short."""
-    words = _words(text)
+    words = words_for_detection(text)
     if sum(c.isalpha() for c in words) < MIN_LETTERS:
         return ()
     ranked = _identifier().rank(words)

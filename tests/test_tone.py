@@ -289,3 +289,34 @@ def test_reply_length_limit() -> None:
     assert check_reply(" ".join(["fine"] * 25)).verdict == "ok"
     verdict = check_reply(" ".join(["fine"] * 26))
     assert [r.rule for r in verdict.reasons] == ["reply.length"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saudades de você, volta pra mim por favor",
+        "Tu me manques tellement, reviens vite",
+        "Ich vermisse dich so sehr, bitte ruf mich an",
+    ],
+)
+def test_a_language_the_filter_cannot_read_is_never_silently_ok(text: str) -> None:
+    verdict = check(text)
+    assert verdict.verdict == "reject"
+    assert verdict.reasons[-1].rule == "language.unsupported"
+    assert "English only" in verdict.reasons[-1].message
+
+
+def test_names_are_found_in_any_language() -> None:
+    verdict = check("Saudades de você, Tyler, volta pra mim", never_mention=("Tyler",))
+    assert [r.category for r in verdict.reasons] == ["never_mention", "language"]
+
+
+@pytest.mark.parametrize("text", ["Run", "Zwift ride", "Leg day.", "5k run 💪", "Tempo"])
+def test_short_english_is_judged_not_refused_as_another_language(text: str) -> None:
+    assert check(text).verdict == "ok"
+
+
+def test_own_templates_in_another_language_are_checked_for_names_only() -> None:
+    assert check("Sin prisa, sin pausa.", written_in="es").verdict == "ok"
+    verdict = check("Sin prisa con Tyler.", never_mention=("Tyler",), written_in="es")
+    assert [r.category for r in verdict.reasons] == ["never_mention"]

@@ -82,7 +82,9 @@ def test_softened_text_checks_ok(text: str) -> None:
 @given(captions)
 def test_overboard_captions_soften_to_ok(text: str) -> None:
     verdict = check(text)
-    assert verdict.verdict in {"ok", "soften"} or verdict.reasons[-1].rule == "soften.failed"
+    # word salad ("run run run run NYC insane") may read as another language: never "ok" then
+    final = verdict.reasons[-1].rule if verdict.reasons else ""
+    assert verdict.verdict in {"ok", "soften"} or final in {"soften.failed", "language.unsupported"}
     if verdict.verdict == "soften":
         assert verdict.softened is not None
         assert check(verdict.softened).verdict == "ok"

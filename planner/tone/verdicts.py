@@ -22,6 +22,9 @@ How a caption is judged, in order:
    (``tone.soften``) must pass steps 1-3 itself, else the caption is rejected with rule
    "soften.failed" (the planner then uses a template caption).
 
+A text in a language the filter cannot read (``planner.language``) is rejected with rule
+"language.unsupported": it is never silently "ok" (never_mention names are still named).
+
 Edges: the empty text is ok; text past ``features.MAX_CHARS`` is judged by the rules in full
 and by the model on its start. Nothing here raises on any input string.
 """
@@ -75,6 +78,8 @@ NEGATIVE_FLOOR = -0.75
 #: caption holds one); needy and negative phrases only inform the model, since grief and
 #: gym talk use them too ("miss you, Grandpa", "legs are dead").
 HARD_PHRASES: frozenset[str] = frozenset({"ex_directed", "jealousy"})
+#: Fewer letters than this and the language is not detected (see ``_language_reason``).
+LANGUAGE_LETTERS = 20
 #: The model's brag or hype counts only with one of these cues in the text: a calm caption
 #: it misreads would otherwise be "softened" into the same words, and then refused.
 SOFTEN_CUES: dict[str, tuple[str, ...]] = {
@@ -110,15 +115,29 @@ def check(
     never_mention: tuple[str, ...] | list[str] = (),
     settings: ToneSettings | None = None,
     model: LinearModel | None = None,
+    written_in: str | None = None,
 ) -> Verdict:
     """Judge one caption: "ok", "soften" (with the softened text) or "reject", with reasons.
 
     Edges: reasons are ordered by category (rejects first) then position; ``softened`` is set
     only for "soften"; names in ``never_mention`` match however they are spelled (see
-    ``tone.names``); ``model`` defaults to the shipped one (tests and the trainer pass theirs).
+    ``tone.names``); ``model`` defaults to the shipped one (tests and the trainer pass theirs);
+    ``written_in`` is the text's language when the caller knows it (planner's own templates):
+    then it is not detected, and a language the filter cannot read is checked for names only.
     """
     tone = settings or ToneSettings()
     judge = _Judge(lexicon(settings), tone, tuple(never_mention), model or load_model())
+    if written_in is not None:
+        from planner.language import JUDGED_LANGUAGES
+
+        if written_in not in JUDGED_LANGUAGES:
+            names = judge.name_reasons(text)
+            return Verdict(text, "reject", _ordered(names)) if names else Verdict(text, "ok")
+        unjudged = None
+    else:
+        unjudged = _language_reason(text)
+    if unjudged is not None:  # names are found in any language; the rest cannot be judged
+        return Verdict(text, "reject", _ordered(judge.name_reasons(text) + [unjudged]))
     reasons = judge.reject_reasons(text)
     if reasons:  # the rules' hype and brag reasons are listed too; the model's are moot
         soft = _soften_reasons(text, judge.lex, quoted_spans(text))
@@ -149,9 +168,8 @@ class _Judge:
     ) -> None:
         self.lex, self.tone, self.names, self.model = lex, tone, names, model
 
-    def reject_reasons(self, text: str) -> list[Reason]:
-        quoted = quoted_spans(text)
-        reasons = [
+    def name_reasons(self, text: str) -> list[Reason]:
+        return [
             Reason(
                 "never_mention.name",
                 "never_mention",
@@ -160,6 +178,10 @@ class _Judge:
             )
             for span in name_spans(text, self.names)
         ]
+
+    def reject_reasons(self, text: str) -> list[Reason]:
+        quoted = quoted_spans(text)
+        reasons = self.name_reasons(text)
         soft_hits: dict[str, list[Hit]] = {}
         for category in ("ex_directed", "jealousy", "needy", "negative"):
             for hit in self.lex.hits(category, text):
@@ -231,6 +253,34 @@ class _Judge:
         return reasons
 
 
+def _language_reason(text: str) -> Reason | None:
+    """Why ``text`` cannot be judged (it is written in a language the filter does not read),
+    or None.
+
+    Edge: detection needs words; text with fewer than ``LANGUAGE_LETTERS`` letters (not
+    counting links, handles, hashtags and digits) is judged as English, since detectors
+    place "Run" or "Zwift ride" in German as readily as in English.
+    """
+    from planner.language import JUDGED_LANGUAGES, caption_language, language_name, reads_as
+
+    if _letters(text) < LANGUAGE_LETTERS or reads_as(text, JUDGED_LANGUAGES):
+        return None
+    found = caption_language(text)
+    written = f"written in {language_name(found)}" if found else "not written in English"
+    return Reason(
+        "language.unsupported",
+        "language",
+        (0, len(text)),
+        f"{written}; the tone filter reads English only, so it cannot say this is calm",
+    )
+
+
+def _letters(text: str) -> int:
+    from planner.language import words_for_detection
+
+    return sum(c.isalpha() for c in words_for_detection(text))
+
+
 def caption_verdict(text: str, settings: Settings) -> Verdict:
     """The planner's entry point: ``check`` with never_mention and [tone] from ``settings``.
 
@@ -245,11 +295,18 @@ def caption_check(settings: Settings) -> Callable[[str], str | None]:
 
     Otherwise it returns one line naming the first reason ("tone: needy: 'miss you' reads as
     needy"). Edge: text that would only need softening fails too, since verbatim text cannot
-    be replaced by its softened form; use ``caption_verdict`` for the user's own notes.
+    be replaced by its softened form; use ``caption_verdict`` for the user's own notes. The
+    text is taken to be in the caption language (``settings.language``): planner's own
+    templates in a language the filter cannot read are checked for never_mention names only.
     """
 
     def problem(text: str) -> str | None:
-        verdict = caption_verdict(text, settings)
+        verdict = check(
+            text,
+            never_mention=settings.never_mention,
+            settings=settings.tone,
+            written_in=settings.language,
+        )
         if verdict.ok:
             return None
         first = verdict.reasons[0]
