@@ -1,4 +1,5 @@
-"""The plain data that passes between stages: Activity, Post, Plan, Verdict.
+"""The plain data that passes between stages: Activity, Post, Skip, Week, Plan, Reason,
+Verdict, and the stable ids activities and posts are known by.
 
 Every datetime here is timezone-aware. Activities are stored in UTC; posts carry the user's
 local time. Nothing in this module does I/O.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 CATEGORIES: tuple[str, ...] = (
     "fitness",
@@ -28,10 +29,6 @@ CATEGORIES: tuple[str, ...] = (
 
 #: Categories whose activity happens at a place the user should have left before posting.
 PLACE_CATEGORIES: frozenset[str] = frozenset({"trip", "outing", "outdoors", "food", "dating"})
-
-PostStatus = Literal["planned", "publishing", "published", "failed", "skipped"]
-POST_STATUSES: tuple[str, ...] = ("planned", "publishing", "published", "failed", "skipped")
-VerdictKind = Literal["ok", "soften", "reject"]
 
 
 def stable_id(*parts: object) -> str:

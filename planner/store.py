@@ -75,10 +75,6 @@ def to_utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def from_utc_text(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
 def activity_row(a: Activity) -> tuple[Any, ...]:
     """An Activity as a row in ACTIVITY_COLUMNS order (what sources hand to ``import_rows``)."""
     return (

@@ -127,7 +127,6 @@ def make_plan(
     *,
     now: datetime,
     not_before: datetime | None = None,
-    save: bool = True,
 ) -> Plan:
     """Plan ``week`` from the store and save it (replacing the week's still-planned posts).
 
@@ -155,8 +154,7 @@ def make_plan(
             not_before=not_before,
         ),
     )
-    if save:
-        plan = replace(plan, posts=store.save_plan(str(week), plan.posts, now, plan.skipped))
+    plan = replace(plan, posts=store.save_plan(str(week), plan.posts, now, plan.skipped))
     kept = [p for p in history if p.status in COUNTED - {"planned"} and _in_week(p.at, week, tz)]
     posts = sorted(
         [replace(p, at=p.at.astimezone(tz)) for p in kept] + list(plan.posts),

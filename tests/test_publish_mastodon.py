@@ -254,7 +254,7 @@ def test_cancelling_a_push_the_server_already_published_does_not_post_it_again(
     assert sum(t.startswith("Post 0:") for t in texts) == 1, texts  # never posted again
 
 
-def test_push_lists_the_times_in_the_users_zone(mastodon_home, server, clock):
+def test_push_lists_the_times_in_the_users_zone(mastodon_home, clock):
     (mastodon_home / "planner.toml").write_text('timezone = "Asia/Tokyo"\n')
     (post,) = make_posts(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), 1, timedelta(0))
     save_posts(mastodon_home / "planner.db", [post], NOW)

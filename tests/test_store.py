@@ -37,7 +37,7 @@ def rows(*numbers: int) -> list[tuple[Any, ...]]:
     return [activity_row(activity(n)) for n in numbers]
 
 
-def post(n: int, week: str = "2026-W49", status: str = "planned", day: int = 0) -> Post:
+def post(n: int, status: str = "planned", day: int = 0) -> Post:
     return Post(
         id=post_id_for(stable_id("test", n)),
         activity_id=stable_id("test", n),
@@ -232,7 +232,7 @@ def test_a_store_another_connection_is_writing_is_a_store_error(tmp_path: Path) 
 
 
 def test_save_plan_replaces_only_the_weeks_planned_posts(store: Store) -> None:
-    store.save_plan("2026-W48", [post(9, week="2026-W48", day=-7)], NOW)
+    store.save_plan("2026-W48", [post(9, day=-7)], NOW)
     store.save_plan("2026-W49", [post(1), post(2, day=2)], NOW)
     store.update_post(post(1).id, NOW, status="published")
     store.save_plan("2026-W49", [post(1), post(3, day=4)], NOW + timedelta(hours=1))
@@ -275,7 +275,7 @@ def test_posts_round_trip(store: Store) -> None:
 
 
 def test_posts_exclude_week_keeps_other_weeks_and_non_planned(store: Store) -> None:
-    store.save_plan("2026-W48", [post(9, week="2026-W48", day=-7)], NOW)
+    store.save_plan("2026-W48", [post(9, day=-7)], NOW)
     store.save_plan("2026-W49", [post(1), post(2, day=2)], NOW)
     store.update_post(post(2).id, NOW, status="published")
     assert {p.id for p in store.posts(exclude_week="2026-W49")} == {post(9).id, post(2).id}

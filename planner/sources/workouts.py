@@ -36,11 +36,11 @@ def exercise_label(name: str) -> str:
     return shorter or plain
 
 
-def summary(labels: list[str], limit: int = SUMMARY_LIMIT) -> str:
-    """ "A, B, C" for up to ``limit`` names; past it the first three and "and N more"."""
-    if len(labels) <= limit:
+def summary(labels: list[str]) -> str:
+    """ "A, B, C" for up to SUMMARY_LIMIT names; past it the first three and "and N more"."""
+    if len(labels) <= SUMMARY_LIMIT:
         return ", ".join(labels)
-    shown = max(1, limit - 1)
+    shown = SUMMARY_LIMIT - 1
     return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
 
 
