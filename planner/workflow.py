@@ -65,7 +65,7 @@ def import_file(
         raise InputError(
             first.location(path), problem, "fix it, or use --skip-bad to import the good rows"
         )
-    newest = max((row[1] for row in result.rows), default=None)
+    newest = max((row[1] for row in result.rows), default=None)  # the starts, UTC
     counts = store.import_rows(result.rows, rejected=len(result.errors))
     return ImportReport(
         path=path,

@@ -8,12 +8,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from planner.errors import NotFoundError, StoreError
-from planner.models import Activity, Post, post_id_for, stable_id
+from planner.models import ACTIVITY_COLUMNS, Activity, ActivityRow, Post, post_id_for, stable_id
 from planner.schema import MIGRATIONS
 from planner.store import ImportCounts, Store, activity_row
 
@@ -127,6 +127,16 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 
 
 # Imports
+
+
+def test_an_activity_row_is_the_activities_table_column_by_column(store: Store) -> None:
+    """Rows are read back with SELECT * by position: the table, ACTIVITY_COLUMNS and the
+    ActivityRow type must list the same fields in the same order."""
+    table = tuple(r[1] for r in store.db.execute("PRAGMA table_info(activities)"))
+    assert table == ACTIVITY_COLUMNS
+    assert len(get_args(ActivityRow)) == len(ACTIVITY_COLUMNS)
+    row = dict(zip(ACTIVITY_COLUMNS, activity_row(activity(3, location="Lisbon")), strict=True))
+    assert (row["title"], row["location"], row["share"]) == ("Session 3", "Lisbon", 1)
 
 
 def test_import_counts_new_and_duplicate(store: Store) -> None:
