@@ -7,8 +7,10 @@ boundary (``planner.cli``). Domain code raises these and nothing else for bad in
      +-- InputError              a bad input file: carries file, row and column
      +-- ConfigError             planner.toml or a template file is invalid
      +-- NotFoundError           a post, activity, account or template that does not exist
-     +-- StoreError              the SQLite store cannot be opened or is from a newer planner
+     +-- StoreError              the store cannot be opened or written, or is from a newer planner
      +-- PublishError            a target refused a post or cannot be reached
+     |    +-- TransientError     (planner.publish) worth retrying later: timeout, 429, 5xx
+     +-- PhotoError              (planner.cards.photos) a card's photo cannot be used
 """
 
 from __future__ import annotations

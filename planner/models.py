@@ -1,4 +1,5 @@
-"""The plain data that passes between stages: Activity, Post, Plan, Verdict.
+"""The plain data that passes between stages: Activity (and ActivityRow, the form sources hand
+to the store), Post, Skip, Week, Plan, Reason, Verdict, and the ids they are known by.
 
 Every datetime here is timezone-aware. Activities are stored in UTC; posts carry the user's
 local time. Nothing in this module does I/O.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, TypeAlias
 
 CATEGORIES: tuple[str, ...] = (
     "fitness",
@@ -28,10 +29,6 @@ CATEGORIES: tuple[str, ...] = (
 
 #: Categories whose activity happens at a place the user should have left before posting.
 PLACE_CATEGORIES: frozenset[str] = frozenset({"trip", "outing", "outdoors", "food", "dating"})
-
-PostStatus = Literal["planned", "publishing", "published", "failed", "skipped"]
-POST_STATUSES: tuple[str, ...] = ("planned", "publishing", "published", "failed", "skipped")
-VerdictKind = Literal["ok", "soften", "reject"]
 
 
 def stable_id(*parts: object) -> str:
@@ -89,6 +86,55 @@ class Activity:
         if self.duration_s:
             return self.start + timedelta(seconds=self.duration_s)
         return self.start
+
+
+#: The store's activity columns, in order: the fields of an ``ActivityRow``.
+ACTIVITY_COLUMNS: tuple[str, ...] = (
+    "id",
+    "start",
+    "end",
+    "kind",
+    "category",
+    "title",
+    "location",
+    "photo",
+    "notes",
+    "mood",
+    "share",
+    "tags",
+    "distance_km",
+    "duration_s",
+    "details",
+    "source",
+)
+
+#: An activity as the store keeps it, which is how every source hands it to
+#: ``Store.import_rows``: one value per ``ACTIVITY_COLUMNS`` field, in that order. Times are
+#: UTC ISO 8601 text, ``share`` is 1 or 0, ``tags`` are space-separated; text a source does not
+#: have is "", a number it does not have is None. mypy checks every position's type.
+#:
+#: A plain tuple, not a NamedTuple, on purpose: an import builds one per row, and a tuple
+#: subclass made a million-row import far slower (each is built by a Python ``__new__``, the
+#: garbage collector never untracks one, so every collection walks them all, and sqlite3 binds
+#: a subclass through the slow sequence protocol).
+ActivityRow: TypeAlias = tuple[
+    str,  # id
+    str,  # start
+    str | None,  # end
+    str,  # kind
+    str,  # category
+    str,  # title
+    str,  # location
+    str,  # photo
+    str,  # notes
+    int | None,  # mood
+    int,  # share
+    str,  # tags
+    float | None,  # distance_km
+    int | None,  # duration_s
+    str,  # details
+    str,  # source
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
-"""Where bundled files live: ``templates/`` and ``data/``.
+"""Where the bundled ``templates/`` folder lives.
 
-In a source checkout (or an editable install) they sit beside the ``planner`` package; in an
-installed wheel they are packaged inside it as ``planner/_templates`` and ``planner/_data``.
+In a source checkout (or an editable install) it sits beside the ``planner`` package; in an
+installed wheel it is packaged inside it as ``planner/_templates``.
 """
 
 from __future__ import annotations
@@ -15,17 +15,7 @@ _PACKAGE = Path(__file__).resolve().parent
 @cache
 def templates_dir() -> Path:
     """The bundled templates folder (captions/, cards/, fonts/, tone/)."""
-    return _bundled("templates", "_templates")
-
-
-@cache
-def data_dir() -> Path:
-    """The bundled data folder (sample-activities.csv, photos/)."""
-    return _bundled("data", "_data")
-
-
-def _bundled(checkout_name: str, wheel_name: str) -> Path:
-    packaged = _PACKAGE / wheel_name
+    packaged = _PACKAGE / "_templates"
     if packaged.is_dir():
         return packaged
-    return _PACKAGE.parent / checkout_name
+    return _PACKAGE.parent / "templates"

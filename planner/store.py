@@ -21,27 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import NotFoundError, StoreError
-from planner.models import Activity, Post, Skip
+from planner.models import ACTIVITY_COLUMNS, Activity, ActivityRow, Post, Skip
 from planner.schema import MIGRATIONS
-
-ACTIVITY_COLUMNS: tuple[str, ...] = (
-    "id",
-    "start",
-    "end",
-    "kind",
-    "category",
-    "title",
-    "location",
-    "photo",
-    "notes",
-    "mood",
-    "share",
-    "tags",
-    "distance_km",
-    "duration_s",
-    "details",
-    "source",
-)
 
 POST_COLUMNS: tuple[str, ...] = (
     "id",
@@ -75,12 +56,8 @@ def to_utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def from_utc_text(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def activity_row(a: Activity) -> tuple[Any, ...]:
-    """An Activity as a row in ACTIVITY_COLUMNS order (what sources hand to ``import_rows``)."""
+def activity_row(a: Activity) -> ActivityRow:
+    """An Activity as the store keeps it (what sources hand to ``import_rows``)."""
     return (
         a.id,
         to_utc_text(a.start),
@@ -224,8 +201,8 @@ class Store:
 
     # activities
 
-    def import_rows(self, rows: Iterable[Sequence[Any]], rejected: int = 0) -> ImportCounts:
-        """Insert activity rows (ACTIVITY_COLUMNS order) in one transaction; skip known ids."""
+    def import_rows(self, rows: Iterable[ActivityRow], rejected: int = 0) -> ImportCounts:
+        """Insert activity rows in one transaction; skip ids already stored."""
         placeholders = ",".join("?" * len(ACTIVITY_COLUMNS))
         columns = ",".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
         sql = (
@@ -393,14 +370,14 @@ class Store:
 class _Counter:
     """Counts the rows an iterable yields while executemany consumes it."""
 
-    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+    def __init__(self, rows: Iterable[ActivityRow]) -> None:
         self.rows = iter(rows)
         self.count = 0
 
     def __iter__(self) -> _Counter:
         return self
 
-    def __next__(self) -> Sequence[Any]:
+    def __next__(self) -> ActivityRow:
         row = next(self.rows)
         self.count += 1
         return row

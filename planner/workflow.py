@@ -70,7 +70,7 @@ def import_file(
         raise InputError(
             first.location(path), problem, "fix it, or use --skip-bad to import the good rows"
         )
-    newest = max((row[1] for row in result.rows), default=None)
+    newest = max((row[1] for row in result.rows), default=None)  # the starts, UTC
     counts = store.import_rows(result.rows, rejected=len(result.errors))
     return ImportReport(
         path=path,
@@ -129,7 +129,6 @@ def make_plan(
     *,
     now: datetime,
     not_before: datetime | None = None,
-    save: bool = True,
 ) -> Plan:
     """Plan ``week`` from the store and save it (replacing the week's still-planned posts).
 
@@ -157,8 +156,7 @@ def make_plan(
             not_before=not_before,
         ),
     )
-    if save:
-        plan = replace(plan, posts=store.save_plan(str(week), plan.posts, now, plan.skipped))
+    plan = replace(plan, posts=store.save_plan(str(week), plan.posts, now, plan.skipped))
     kept = [p for p in history if p.status in COUNTED - {"planned"} and _in_week(p.at, week, tz)]
     posts = sorted(
         [replace(p, at=p.at.astimezone(tz)) for p in kept] + list(plan.posts),

@@ -1,7 +1,8 @@
 """An independent statement of the posting rules, used to check plans in tests.
 
-Written from DESIGN.md, not from planner.plan, so a bug in the planner's checks cannot hide
-itself here. Only pairs that involve at least one newly planned post are judged: history may
+Written from the rules as the README states them ("What it does") and planner.policy's
+docstring states their edges, not from planner.plan, so a bug in the planner's checks cannot
+hide itself here. Only pairs that involve at least one newly planned post are judged: history may
 already break rules (it was planned under another policy) and the planner cannot undo it.
 """
 

@@ -152,7 +152,7 @@ def test_publish_due_says_each_outcome_once_and_never_prints_a_traceback(planner
     assert line.startswith("retry") and "cannot reach 127.0.0.1" in line
 
 
-def test_accounts_list_never_shows_a_webhook_url_that_holds_a_token(app, planner_home):
+def test_accounts_list_never_shows_a_webhook_url_that_holds_a_token(app):
     url = "https://discord.example/api/webhooks/123/t0ken-5ecret?wait=true&token=q5ecret"
     code, output = _run(app, "accounts", "add", "webhook", "--url", url, "--secret", "s")
     assert code == 0, output

@@ -95,6 +95,13 @@ def _run_env(home: Path) -> dict[str, str]:
     return {**os.environ, "PLANNER_HOME": str(home), "PYTHONPATH": str(Path.cwd())}
 
 
+def _ready(process: subprocess.Popen[bytes]) -> None:
+    """Wait for `planner run` to say it is checking: its signal handlers are in place."""
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert b"planner run: checking" in line, line
+
+
 def _published(db: Path) -> int:
     with sqlite3.connect(db, timeout=30) as conn:
         return int(
@@ -107,7 +114,8 @@ def test_planner_run_stops_cleanly_on_sigterm(planner_home):
     process = subprocess.Popen(
         RUN, env=_run_env(planner_home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
-    time.sleep(1.5)
+    _ready(process)
+    time.sleep(0.3)  # a few ticks
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=10)
     assert process.returncode == 0, output
@@ -115,24 +123,30 @@ def test_planner_run_stops_cleanly_on_sigterm(planner_home):
 
 
 def test_kill_9_at_random_moments_never_duplicates_or_loses_a_post(planner_home):
-    """60 posts become due one by one while `planner run` is killed -9 again and again."""
-    count = 60
+    """100 posts become due a few per tick while `planner run` is killed -9 again and again.
+
+    Each run is killed at a random moment of its ticking (up to 0.4 s after it is ready), so
+    over the 3 s the posts take to fall due a kill lands in the middle of publishing now and
+    then: claimed and not sent, sent and not recorded, recorded and not released.
+    """
+    count = 100
     planner_home.mkdir(parents=True, exist_ok=True)
     (planner_home / "planner.toml").write_text("[publish]\nmissed_after_minutes = 600\n")
     db = planner_home / "planner.db"
-    start = datetime.now(UTC) + timedelta(seconds=1)
-    save_posts(db, make_posts(start, count, timedelta(milliseconds=150)), start)
+    start = datetime.now(UTC) + timedelta(seconds=0.5)
+    save_posts(db, make_posts(start, count, timedelta(milliseconds=30)), start)
     rng = random.Random(5)
     kills = 0
     progress: list[int] = []
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 60
     while _published(db) < count and kills < 80 and time.monotonic() < deadline:
         process = subprocess.Popen(
-            RUN, env=_run_env(planner_home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            RUN, env=_run_env(planner_home), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(0.4, 1.3))
+        _ready(process)
+        time.sleep(rng.uniform(0, 0.4))
         process.kill()
-        process.wait()
+        process.communicate()
         kills += 1
         progress.append(_published(db))
     midway = [n for n in progress if 0 < n < count]
@@ -142,8 +156,7 @@ def test_kill_9_at_random_moments_never_duplicates_or_loses_a_post(planner_home)
         RUN, env=_run_env(planner_home), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     )
     try:
-        assert process.stdout is not None
-        assert b"planner run: checking" in process.stdout.readline()
+        _ready(process)
         for _ in range(200):
             if _published(db) == count:
                 break
@@ -274,9 +287,10 @@ def test_planner_run_stops_during_a_long_image_wait_and_sends_the_post_later(
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not any(
-            p.startswith("/api/v1/media/") for _, p, _ in server.state.requests
+            p == "/api/v2/media" for _, p, _ in server.state.requests
         ):
             time.sleep(0.05)
+        time.sleep(0.2)  # uploaded: the run now waits a second before each poll, up to 30 s
         began = time.monotonic()
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=20)

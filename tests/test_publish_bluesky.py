@@ -256,8 +256,9 @@ def test_text_over_3000_bytes_and_a_missing_image_are_refused_before_sending(pla
 def test_a_wrong_service_address_is_one_clear_refusal_not_an_unexpected_error(tmp_path):
     """A --service that serves a web page answered 200 with HTML: every post ended in
     'unexpected error: JSONDecodeError', retried six times, with a traceback in the log."""
-    import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.servers import loopback
 
     class WebPage(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802
@@ -272,27 +273,22 @@ def test_a_wrong_service_address_is_one_clear_refusal_not_an_unexpected_error(tm
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), WebPage)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     from planner.publish.bluesky import Bluesky
 
     (post,) = make_posts(NOW, 1, timedelta(0))
-    try:
-        with httpx.Client() as client:
-            target = Bluesky(
-                client,
-                service=f"http://127.0.0.1:{server.server_port}",
-                handle="me.test",
-                password="pw",
-                sessions=SessionFile(tmp_path),
-                language="en",
-                clock=lambda: NOW,
-            )
-            with pytest.raises(PublishError) as refused:
-                target.publish(post)
-    finally:
-        server.shutdown()
-        server.server_close()
+    web_page = ThreadingHTTPServer(("127.0.0.1", 0), WebPage)
+    with loopback.serving(web_page) as server, httpx.Client() as client:
+        target = Bluesky(
+            client,
+            service=f"http://127.0.0.1:{server.server_port}",
+            handle="me.test",
+            password="pw",
+            sessions=SessionFile(tmp_path),
+            language="en",
+            clock=lambda: NOW,
+        )
+        with pytest.raises(PublishError) as refused:
+            target.publish(post)
     assert str(refused.value) == (
         "bluesky: 127.0.0.1 answered the login (createSession) with HTTP 200 but not the"
         " expected JSON: check the account's address ('planner accounts list')"

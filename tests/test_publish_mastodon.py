@@ -17,7 +17,7 @@ from planner.errors import PublishError
 from planner.publish import Context, make_target
 from planner.publish import state as st
 from planner.publish.due import publish_due
-from planner.publish.mastodon import idempotency_key
+from planner.publish.mastodon import MEDIA_POLL_SECONDS, idempotency_key
 from planner.store import Store
 from tests.publish_support import card, make_posts, save_posts
 from tests.servers.mastodon_server import MastodonServer, MastodonState
@@ -28,13 +28,18 @@ HOOK_SECRET = "hook-secret"
 
 
 class Clock:
-    """A clock tests move by hand, shared by the app and the server."""
+    """A clock tests move by hand, shared by the app and the server. Its ``sleep`` records
+    each wait asked of it and returns at once."""
 
     def __init__(self, now: datetime) -> None:
         self.now = now
+        self.slept: list[float] = []
 
     def __call__(self) -> datetime:
         return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
 
 
 @pytest.fixture
@@ -49,7 +54,7 @@ def server(clock: Clock) -> Iterator[MastodonServer]:
 
 
 def _invoke(home: Path, clock: Clock, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), obj=App(clock=clock, home=home))
+    result = CliRunner().invoke(cli, list(args), obj=App(clock=clock, home=home, sleep=clock.sleep))
     return result.exit_code, result.output
 
 
@@ -64,7 +69,7 @@ def mastodon_home(planner_home: Path, server: MastodonServer, clock: Clock) -> P
 
 
 def _ctx(home: Path, clock: Clock) -> Context:
-    return Context(settings=App(home=home).settings, clock=clock, sleep=lambda s: None)
+    return Context(settings=App(home=home).settings, clock=clock, sleep=clock.sleep)
 
 
 def test_publish_polls_media_until_processed_and_sends_an_idempotency_key(
@@ -84,6 +89,7 @@ def test_publish_polls_media_until_processed_and_sends_an_idempotency_key(
         assert media["description"] == post.alt_text
     polls = [p for m, p, _ in state.requests if m == "GET" and p.startswith("/api/v1/media/")]
     assert len(polls) == 2 * (state.processing_polls + 1)
+    assert clock.slept == [MEDIA_POLL_SECONDS] * len(polls)  # a wait before every poll
     keys = [h.get("Idempotency-Key") for m, p, h in state.requests if p == "/api/v1/statuses"]
     assert keys == [idempotency_key(p.id) for p in posts]
     # the status is sent only after the media answered 200
@@ -254,7 +260,7 @@ def test_cancelling_a_push_the_server_already_published_does_not_post_it_again(
     assert sum(t.startswith("Post 0:") for t in texts) == 1, texts  # never posted again
 
 
-def test_push_lists_the_times_in_the_users_zone(mastodon_home, server, clock):
+def test_push_lists_the_times_in_the_users_zone(mastodon_home, clock):
     (mastodon_home / "planner.toml").write_text('timezone = "Asia/Tokyo"\n')
     (post,) = make_posts(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), 1, timedelta(0))
     save_posts(mastodon_home / "planner.db", [post], NOW)

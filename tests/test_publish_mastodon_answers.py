@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -11,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import cli
+from tests.servers import loopback
 
 
 def _serve(answer: Callable[[str], tuple[object, dict[str, str]]], seen: list[tuple[str, str]]):
@@ -31,7 +31,7 @@ def _serve(answer: Callable[[str], tuple[object, dict[str, str]]], seen: list[tu
             pass
 
     server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    loopback.start(server)
     return server
 
 
@@ -40,8 +40,7 @@ def servers() -> Iterator[list[HTTPServer]]:
     started: list[HTTPServer] = []
     yield started
     for server in started:
-        server.shutdown()
-        server.server_close()
+        loopback.stop(server)
 
 
 def _account(home, port: int) -> None:

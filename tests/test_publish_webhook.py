@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 from planner.cli import cli
 from tests.conftest import FIXED_NOW
 from tests.publish_support import make_posts, save_posts
+from tests.servers import loopback
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -36,14 +36,8 @@ class _Receiver(BaseHTTPRequestHandler):
 @pytest.fixture
 def receiver() -> Iterator[tuple[HTTPServer, type[_Receiver]]]:
     handler = type("Handler", (_Receiver,), {"hits": []})
-    server = HTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback.serving(HTTPServer(("127.0.0.1", 0), handler)) as server:
         yield server, handler
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize("url", [{"a": 1}, ["x"], 7, None])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -388,24 +388,35 @@ def _mutated(data: st.DataObject, path: Path) -> tuple[str, str]:
     return text, delimiter
 
 
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Store]]:
+    """One folder and one store for all the examples. A store each made the test wait on
+    the disk (create, migrate, close: tens of ms an example); a shared one still checks every
+    row, since SQLite checks NOT NULL and CHECK before it skips an id already stored."""
+    folder = tmp_path_factory.mktemp("mutated")
+    with Store(folder / "p.db") as store:
+        yield folder, store
+
+
 @pytest.mark.parametrize("fmt", ["strava", "garmin", "strong", "hevy"])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_mutated_exports_raise_only_planner_errors(fmt: str, data: st.DataObject) -> None:
+def test_mutated_exports_raise_only_planner_errors(
+    fmt: str, data: st.DataObject, scratch: tuple[Path, Store]
+) -> None:
+    folder, store = scratch
     source = data.draw(st.sampled_from(sorted((EXPORTS / fmt).rglob("*.csv"))))
     text, _ = _mutated(data, source)
     options = ReadOptions(
         ZoneInfo(data.draw(st.sampled_from(_ZONES))),
         data.draw(st.sampled_from(("metric", "imperial"))),
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / source.name
-        path.write_text(text, encoding="utf-8")
-        try:
-            result = read_activities(path, options, data.draw(st.sampled_from((None, fmt))))
-        except PlannerError:
-            return
-        for error in result.errors:
-            assert "\n" not in error.describe(path)
-        with Store(Path(tmp) / "p.db") as store:
-            store.import_rows(result.rows)
+    path = folder / source.name
+    path.write_text(text, encoding="utf-8")
+    try:
+        result = read_activities(path, options, data.draw(st.sampled_from((None, fmt))))
+    except PlannerError:
+        return
+    for error in result.errors:
+        assert "\n" not in error.describe(path)
+    store.import_rows(result.rows)

@@ -8,12 +8,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from planner.errors import NotFoundError, StoreError
-from planner.models import Activity, Post, post_id_for, stable_id
+from planner.models import ACTIVITY_COLUMNS, Activity, ActivityRow, Post, post_id_for, stable_id
 from planner.schema import MIGRATIONS
 from planner.store import ImportCounts, Store, activity_row
 
@@ -37,7 +37,7 @@ def rows(*numbers: int) -> list[tuple[Any, ...]]:
     return [activity_row(activity(n)) for n in numbers]
 
 
-def post(n: int, week: str = "2026-W49", status: str = "planned", day: int = 0) -> Post:
+def post(n: int, status: str = "planned", day: int = 0) -> Post:
     return Post(
         id=post_id_for(stable_id("test", n)),
         activity_id=stable_id("test", n),
@@ -127,6 +127,16 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
 
 
 # Imports
+
+
+def test_an_activity_row_is_the_activities_table_column_by_column(store: Store) -> None:
+    """Rows are read back with SELECT * by position: the table, ACTIVITY_COLUMNS and the
+    ActivityRow type must list the same fields in the same order."""
+    table = tuple(r[1] for r in store.db.execute("PRAGMA table_info(activities)"))
+    assert table == ACTIVITY_COLUMNS
+    assert len(get_args(ActivityRow)) == len(ACTIVITY_COLUMNS)
+    row = dict(zip(ACTIVITY_COLUMNS, activity_row(activity(3, location="Lisbon")), strict=True))
+    assert (row["title"], row["location"], row["share"]) == ("Session 3", "Lisbon", 1)
 
 
 def test_import_counts_new_and_duplicate(store: Store) -> None:
@@ -232,7 +242,7 @@ def test_a_store_another_connection_is_writing_is_a_store_error(tmp_path: Path) 
 
 
 def test_save_plan_replaces_only_the_weeks_planned_posts(store: Store) -> None:
-    store.save_plan("2026-W48", [post(9, week="2026-W48", day=-7)], NOW)
+    store.save_plan("2026-W48", [post(9, day=-7)], NOW)
     store.save_plan("2026-W49", [post(1), post(2, day=2)], NOW)
     store.update_post(post(1).id, NOW, status="published")
     store.save_plan("2026-W49", [post(1), post(3, day=4)], NOW + timedelta(hours=1))
@@ -275,7 +285,7 @@ def test_posts_round_trip(store: Store) -> None:
 
 
 def test_posts_exclude_week_keeps_other_weeks_and_non_planned(store: Store) -> None:
-    store.save_plan("2026-W48", [post(9, week="2026-W48", day=-7)], NOW)
+    store.save_plan("2026-W48", [post(9, day=-7)], NOW)
     store.save_plan("2026-W49", [post(1), post(2, day=2)], NOW)
     store.update_post(post(2).id, NOW, status="published")
     assert {p.id for p in store.posts(exclude_week="2026-W49")} == {post(9).id, post(2).id}

@@ -1,13 +1,16 @@
 """Draw caption cards: one image per planned post, and its alt text.
 
     render_posts(posts, activities, settings, out_dir, *, preset=None, template=None, png=None,
-                 base_dir=None, client=None, progress=None, workers=None) -> list[Post]
+                 base_dir=None, client=None, progress=None, workers=None,
+                 on_photo_error=None) -> list[Post]
         Render a card per post into ``out_dir`` and return the posts with ``image`` (the card's
         path) and ``alt_text`` set. ``preset``/``template``/``png`` default to
         ``settings.cards``; ``base_dir`` is the folder relative photo paths are read from (the
         CSV's folder); ``client`` is the httpx.Client used for photo URLs (None: URLs must
         already be cached); ``progress(done, total)`` is called as cards finish; ``workers``
-        defaults to every core once there are more than a handful of cards.
+        defaults to every core once there are more than a handful of cards;
+        ``on_photo_error(post, error)``, when given, is told of a photo that cannot be used,
+        and that post gets a card without it.
 
 Layouts come from ``cards.templates``, fonts from ``cards.fonts``, text fitting from
 ``cards.text``, photos from ``cards.photos`` and alt text from ``cards.alt_text``.
@@ -23,7 +26,8 @@ Edges:
   the user's and is kept.
 - A post whose activity is unknown gets a photo-less card and alt text from the caption only.
 - Photo problems (missing file, refused URL, not an image, decompression bomb) raise
-  PhotoError naming the file or URL; nothing is half-written (cards are saved atomically).
+  PhotoError naming the file or URL, unless ``on_photo_error`` is given; nothing is
+  half-written (cards are saved atomically).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from typing import TYPE_CHECKING
 from planner.cards.alt_text import alt_text_for, mentioned_names, scrub_names
 from planner.cards.fonts import FontChain, font_chain, font_files
 from planner.cards.photos import PhotoError, probe_image, resolve_photo
-from planner.cards.templates import CardTemplate, load_template, preset_size
+from planner.cards.templates import REFERENCE_WIDTH, CardTemplate, load_template, preset_size
 from planner.cards.text import Box, draw_fitted, fit_text, text_top
 from planner.config import Settings
 from planner.errors import PlannerError
@@ -132,7 +136,7 @@ def card_key(job: CardJob) -> str:
 
 
 def _scaled(template_px: int, width: int) -> int:
-    return max(1, round(template_px * width / 1080))
+    return max(1, round(template_px * width / REFERENCE_WIDTH))
 
 
 def _box(frac: tuple[float, float, float, float], size: tuple[int, int]) -> Box:

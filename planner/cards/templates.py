@@ -34,7 +34,7 @@ from planner.choices import PRESETS
 from planner.errors import ConfigError, NotFoundError
 from planner.resources import templates_dir
 
-REFERENCE_WIDTH = 1080
+REFERENCE_WIDTH = 1080  # template pixel sizes are for a card this wide
 FOOTER_VARIABLES = ("weekday", "date", "time", "place", "category")
 
 _FOOTER_HELP = ", ".join("$" + k for k in FOOTER_VARIABLES)

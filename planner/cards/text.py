@@ -103,10 +103,10 @@ def fit_text(
     text = "\n".join(chain.clean(part) for part in text.split("\n")).strip()
     min_size = max(1, min(min_size, max_size))
     if not text:
-        return FittedText(min_size, (), _pitch(chain, min_size, line_spacing))
+        return FittedText(min_size, (), _pitch(min_size, line_spacing))
 
     def attempt(size: int) -> tuple[list[str], int] | None:
-        pitch = _pitch(chain, size, line_spacing)
+        pitch = _pitch(size, line_spacing)
         lines = wrap(text, chain, size, box.w)
         allowed = min(max_lines, _lines_in(box.h, pitch, chain, size))
         if lines and len(lines) <= allowed and _complete(lines, text):
@@ -136,7 +136,7 @@ def _complete(lines: list[str], text: str) -> bool:
 def _truncated(
     text: str, chain: FontChain, box: Box, size: int, max_lines: int, line_spacing: float
 ) -> FittedText:
-    pitch = _pitch(chain, size, line_spacing)
+    pitch = _pitch(size, line_spacing)
     allowed = min(max_lines, _lines_in(box.h, pitch, chain, size))
     lines = wrap(text, chain, size, box.w)[:allowed] if allowed > 0 else []
     if not lines:
@@ -151,7 +151,7 @@ def _truncated(
     return FittedText(size, tuple(lines), pitch, truncated=True)
 
 
-def _pitch(chain: FontChain, size: int, line_spacing: float) -> int:
+def _pitch(size: int, line_spacing: float) -> int:
     return max(1, round(size * line_spacing))
 
 

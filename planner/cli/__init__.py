@@ -1,6 +1,8 @@
 """The command line: parse options, call one library function, print the result.
 
-PlannerError becomes one line on stderr and exit 1, here and only here (PlannerGroup).
+PlannerError becomes one line on stderr and exit 1, here and only here (PlannerGroup). The
+command modules (plan, cards, publish, setup, tone) are imported on first use of one of their
+commands, so ``planner --help`` imports none of them.
 """
 
 from __future__ import annotations

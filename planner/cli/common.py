@@ -1,7 +1,9 @@
-"""What every command group shares: the app context (settings, clock, store) and options.
+"""What every command group shares: the app context (settings, clock, sleep, store) and options.
 
-Tests hand in their own ``App`` through ``CliRunner().invoke(cli, args, obj=App(clock=...))``;
-the real program builds one with the system clock. Nothing here patches anything.
+Tests hand in their own ``App`` through ``CliRunner().invoke(cli, args, obj=App(clock=...))``,
+with a ``sleep`` of their own where a command waits (polling an image a server is still
+processing); the real program builds one with the system clock and ``time.sleep``. Nothing
+here patches anything.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from planner.store import Store
 
 Clock = Callable[[], datetime]
+Sleep = Callable[[float], None]
 
 
 def system_clock() -> datetime:
@@ -38,7 +41,8 @@ def default_home() -> Path:
 
 
 class App:
-    """Per-invocation state: where things live, the clock, and lazily loaded settings.
+    """Per-invocation state: where things live, the clock and the sleep (None: ``time.sleep``),
+    and lazily loaded settings.
 
     A plain class rather than a dataclass: ``dataclasses`` costs start-up time ``--help`` has
     no use for.
@@ -50,8 +54,10 @@ class App:
         home: Path | None = None,
         config_path: Path | None = None,
         never_mention: tuple[str, ...] = (),
+        sleep: Sleep | None = None,
     ) -> None:
         self.clock = clock
+        self.sleep = sleep
         self.home = home
         self.config_path = config_path
         self.never_mention = never_mention

@@ -47,7 +47,7 @@ target_option = click.option(
 def _context(app: App) -> Context:
     from planner.publish import Context
 
-    return Context(settings=app.settings, clock=app.now)
+    return Context(settings=app.settings, clock=app.now, sleep=app.sleep)
 
 
 @click.group()

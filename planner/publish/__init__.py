@@ -1,4 +1,6 @@
-"""Publishing targets: one small interface, a registry, and the errors retries depend on.
+"""Publishing targets: the interface they share, their context, and the errors retries need.
+
+The registry that says which targets exist and how each is built is ``planner.publish.targets``.
 
 A target turns one Post into one remote post and says where it is (``Published``). Every
 target is idempotent per post id: publishing the same post twice (after a crash between
@@ -12,6 +14,10 @@ Errors::
 
     PublishError (planner.errors)   refused: fails at once, with the server's message
      +-- TransientError             timeout, 429 or 5xx: retried later, not before retry_after
+
+A ``Context`` carries what targets need from outside: settings, the one httpx.Client, the
+clock and the sleep they wait with (both injectable: tests pass their own, so polling an image
+still being processed does not sleep for real).
 
 Edges: ``check`` raises before anything is sent (text too long, image without alt text);
 ``make_target`` raises ConfigError when the account is missing, naming the command to add it.

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 MAX_GRAPHEMES = 300
 MAX_TEXT_BYTES = 3000  # the record's text limit besides the graphemes
 MAX_BLOB_BYTES = 1_000_000
-MAX_IMAGES = 4
 COLLECTION = "app.bsky.feed.post"
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 SESSION_ERRORS = frozenset({"ExpiredToken", "InvalidToken"})

@@ -13,7 +13,7 @@ at most 25 scheduled statuses per day and 300 pending per account, checked first
 
 Edges: a URL counts as ``characters_reserved_per_url`` (23) whatever its length, and
 punctuation right after it (".", ",", ")") counts as text, as Mastodon counts it; media still
-processing after ``media_poll_limit`` polls is a TransientError (retried later).
+processing after MEDIA_POLL_LIMIT polls, a second apart, is a TransientError (retried later).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     import httpx
 
 MIN_SCHEDULE_AHEAD = timedelta(minutes=5)
+MEDIA_POLL_LIMIT = 30
+MEDIA_POLL_SECONDS = 1.0
 MAX_SCHEDULED_PER_DAY = 25
 MAX_SCHEDULED_TOTAL = 300
 
@@ -56,8 +58,6 @@ class Mastodon:
         language: str,
         visibility: str,
         sleep: Callable[[float], None],
-        media_poll_limit: int = 30,
-        media_poll_seconds: float = 1.0,
     ) -> None:
         self.client = client
         self.server = server.rstrip("/")
@@ -65,8 +65,6 @@ class Mastodon:
         self.language = language
         self.visibility = visibility
         self.sleep = sleep
-        self.media_poll_limit = media_poll_limit
-        self.media_poll_seconds = media_poll_seconds
         self._limits: dict[str, int] | None = None
 
     def __repr__(self) -> str:
@@ -143,11 +141,11 @@ class Mastodon:
         media_id = str(media["id"])
         polls = 0
         while response.status_code in (202, 206) or media.get("url") is None:
-            if polls >= self.media_poll_limit:
+            if polls >= MEDIA_POLL_LIMIT:
                 raise TransientError(
                     f"mastodon: the image {media_id} is still being processed", unsent=True
                 )
-            self.sleep(self.media_poll_seconds)
+            self.sleep(MEDIA_POLL_SECONDS)
             polls += 1
             response = self._request("GET", f"/api/v1/media/{media_id}", "the image status")
             media = json_body(response, self.name, "the image status")

@@ -14,10 +14,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.errors import InputError, Location
+from planner.models import ActivityRow
 
 MAX_BYTES = 100_000_000
 SNIFF_BYTES = 64 * 1024
@@ -59,10 +59,10 @@ class BadCell(Exception):
 
 @dataclass
 class SourceResult:
-    """Rows ready for the store (``planner.store.ACTIVITY_COLUMNS`` order) and the bad rows."""
+    """Rows ready for the store (``ActivityRow``) and the bad rows."""
 
     format: str
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: list[ActivityRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

@@ -18,9 +18,7 @@ city in it is not kept as a location. Calories and heart rate are never read.
 
 from __future__ import annotations
 
-from typing import Any
-
-from planner.models import stable_id
+from planner.models import ActivityRow, stable_id
 from planner.sources.categories import category_for
 from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult
 from planner.sources.tabular import (
@@ -141,7 +139,7 @@ class _Reader:
         self.unknown_types: set[str] = set()
         self.starts: set[str] = set()
 
-    def row(self, cell: dict[str, str]) -> tuple[Any, ...]:
+    def row(self, cell: dict[str, str]) -> ActivityRow:
         date_text = cell["date"]
         if is_missing(date_text):
             raise BadCell("date", "the date is empty")
@@ -159,22 +157,22 @@ class _Reader:
         duration = self._duration(cell, "time") or self._duration(cell, "elapsed")
         title = "" if is_missing(cell["title"]) else cell["title"]
         generic = _is_default(title, raw_type, kind)
-        return (
+        return (  # an ActivityRow: its fields in ACTIVITY_COLUMNS order
             self._id(self.times.wall_text(date_text), title),
             start,
-            None,
+            None,  # end
             kind.lower(),
             category,
             caption_title(title, kind, distance_km, duration, generic=generic, units=self.units),
-            "",
-            "",
-            "",
-            None,
-            1,
-            "",
+            "",  # location
+            "",  # photo
+            "",  # notes
+            None,  # mood
+            1,  # share
+            "",  # tags
             distance_km,
             duration,
-            "",
+            "",  # details
             NAME,
         )
 

@@ -23,11 +23,10 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from hashlib import blake2b
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.errors import InputError
-from planner.models import MAX_YEAR, MIN_YEAR, time_ordered_id
+from planner.models import MAX_YEAR, MIN_YEAR, ActivityRow, time_ordered_id
 from planner.sources.categories import allowed_kinds_hint, category_for
 from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult, read_error
 
@@ -172,7 +171,7 @@ class _RowParser:
         self.epoch_days: dict[str, int] = {}
         self.clocks: dict[str, str] = {"": "12:00"}
 
-    def parse(self, cells: list[str]) -> tuple[Any, ...]:
+    def parse(self, cells: list[str]) -> ActivityRow:
         cells.append("")
         (
             i_date, i_kind, i_title, i_time, i_end, i_location, i_photo,
@@ -194,7 +193,7 @@ class _RowParser:
         distance = cells[i_distance].strip()
         duration = cells[i_duration].strip()
         photo = cells[i_photo].strip()
-        return (
+        return (  # an ActivityRow: its fields in ACTIVITY_COLUMNS order
             self._minutes_hex(wall)
             + blake2b(
                 f"{wall}\x1f{category}\x1f{title.casefold()}".encode(), digest_size=4
@@ -212,7 +211,7 @@ class _RowParser:
             tags,
             self._number(distance, "distance") if distance else None,
             self._duration(duration) if duration else None,
-            "",
+            "",  # details
             "native",
         )
 

@@ -23,9 +23,8 @@ from __future__ import annotations
 
 from hashlib import blake2b
 from pathlib import Path
-from typing import Any
 
-from planner.models import stable_id
+from planner.models import ActivityRow, stable_id
 from planner.sources.categories import category_for
 from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult
 from planner.sources.tabular import (
@@ -183,7 +182,7 @@ class _Reader:
         distance: str,
         distance_m: str,
         media: str,
-    ) -> tuple[Any, ...]:
+    ) -> ActivityRow:
         """The store row for one record, its fields in FIELDS order (start already UTC)."""
         if not raw_type:
             raise BadCell("type", "the activity type is empty")
@@ -198,22 +197,22 @@ class _Reader:
             generic = is_app_default(name, (kind, raw_type))
             self.own_titles[key] = None if generic else " ".join(name.split())
         title = self.own_titles[key] or generated_title(noun, distance_km, duration, self.units)
-        return (
+        return (  # an ActivityRow: its fields in ACTIVITY_COLUMNS order
             _strava_id(activity_id) if activity_id else stable_id("strava", start, name),
             start,
-            None,
+            None,  # end
             kind.lower(),
             category,
             title,
-            "",
+            "",  # location
             self._photo(media) if media else "",
             own_words(description) if description else "",
-            None,
-            1,
-            "",
+            None,  # mood
+            1,  # share
+            "",  # tags
             distance_km,
             duration,
-            "",
+            "",  # details
             NAME,
         )
 

@@ -164,17 +164,15 @@ def caption_title(
     distance_km: float | None,
     duration_s: int | None,
     *,
-    aliases: Iterable[str] = (),
     generic: bool | None = None,
     units: str = "metric",
 ) -> str:
     """The user's own title as written, or a generated one when the title is an app default.
 
-    ``aliases`` are other names of the kind (as the file writes it, e.g. German "Lauf");
     ``generic`` overrides the default-name test (a format may know better, e.g. Garmin).
     """
     if generic is None:
-        generic = is_app_default(title, (kind, *aliases))
+        generic = is_app_default(title, (kind,))
     if not generic:
         return " ".join(title.split())
     return generated_title(noun_for(kind), distance_km, duration_s, units)

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from planner.models import stable_id
+from planner.models import ActivityRow, stable_id
 from planner.sources.titles import default_noun, generated_title, is_app_default
 
 KIND = "strength training"
@@ -36,11 +35,11 @@ def exercise_label(name: str) -> str:
     return shorter or plain
 
 
-def summary(labels: list[str], limit: int = SUMMARY_LIMIT) -> str:
-    """ "A, B, C" for up to ``limit`` names; past it the first three and "and N more"."""
-    if len(labels) <= limit:
+def summary(labels: list[str]) -> str:
+    """ "A, B, C" for up to SUMMARY_LIMIT names; past it the first three and "and N more"."""
+    if len(labels) <= SUMMARY_LIMIT:
         return ", ".join(labels)
-    shown = max(1, limit - 1)
+    shown = SUMMARY_LIMIT - 1
     return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
 
 
@@ -81,8 +80,8 @@ class WorkoutCollector:
             workout.exercises.setdefault(label)
         return workout
 
-    def store_rows(self) -> list[tuple[Any, ...]]:
-        """One store row per workout (``planner.store.ACTIVITY_COLUMNS`` order)."""
+    def store_rows(self) -> list[ActivityRow]:
+        """One store row per workout."""
         starts: set[str] = set()
         rows = []
         for w in self.workouts.values():
@@ -95,7 +94,7 @@ class WorkoutCollector:
             rows.append(self._row(workout_id, w))
         return rows
 
-    def _row(self, workout_id: str, w: Workout) -> tuple[Any, ...]:
+    def _row(self, workout_id: str, w: Workout) -> ActivityRow:
         distance = round(w.distance_km, 3) if w.distance_km > 0 else None
         if is_app_default(w.name, ("workout",)):
             noun = default_noun(w.name, "workout")  # "Morning Run" -> "5.2 km run"
@@ -105,21 +104,21 @@ class WorkoutCollector:
             )
         else:
             title = " ".join(w.name.split())
-        return (
+        return (  # an ActivityRow: its fields in ACTIVITY_COLUMNS order
             workout_id,
             w.start,
             w.end,
             KIND,
             CATEGORY,
             title,
-            "",
-            "",
+            "",  # location
+            "",  # photo
             w.notes,
-            None,
-            1,
-            "",
+            None,  # mood
+            1,  # share
+            "",  # tags
             distance,
             w.duration_s,
-            summary(list(w.exercises)),
+            summary(list(w.exercises)),  # details
             self.source,
         )
