@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import string
 import tomllib
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,14 +27,12 @@ from pathlib import Path
 from planner.errors import ConfigError
 from planner.models import CATEGORIES, Activity, Post
 from planner.sources.titles import format_distance, gives_body_metric
+from planner.text_units import as_hashtag, is_emoji
 
 CAPTION_VARIABLES: tuple[str, ...] = ("title", "place", "weekday", "distance", "details", "kind")
 _PRIVATE_CATEGORIES = frozenset({"dating"})
-_HASHTAG_OK = re.compile(r"[^\w]", re.UNICODE)
 #: The "@" of a handle in a title or place: a caption never mentions (notifies) anyone.
 _MENTION = re.compile(r"(?<![\w@])@+(?=\w)")
-#: Joiners, variation selectors and the keycap mark that belong to an emoji.
-_EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 
 
 @dataclass(frozen=True)
@@ -176,19 +173,11 @@ def _sentence_case(text: str) -> str:
     return text
 
 
-def _is_emoji_part(char: str) -> bool:
-    """True for a pictograph (not ° or ™) or one of the marks that join and style emoji."""
-    if char in _EMOJI_PARTS:
-        return True
-    category = unicodedata.category(char)
-    return category == "Sk" or (category == "So" and ord(char) >= 0x2190)
-
-
 def _clean_title(title: str) -> str:
     """The title without closing punctuation or trailing emoji, so it ends a sentence:
     "My first half marathon 🥵" -> "My first half marathon" (not "marathon 🥵. Steady")."""
     text = title.strip()
-    while text and (text[-1] in " .!?…" or _is_emoji_part(text[-1])):
+    while text and (text[-1] in " .!?…" or is_emoji(text[-1])):
         text = text[:-1]
     return text
 
@@ -235,10 +224,9 @@ def hashtags_for(
     """Up to ``limit`` hashtags from the activity's tags, cleaned, unique, each passing check."""
     out: list[str] = []
     for tag in tags:
-        cleaned = _HASHTAG_OK.sub("", tag.lstrip("#"))
-        if not cleaned or cleaned.isdigit():
+        tag_text = as_hashtag(tag)
+        if tag_text is None:
             continue
-        tag_text = "#" + cleaned
         if tag_text.lower() in (t.lower() for t in out):
             continue
         if check is not None and check(tag_text) is not None:

@@ -57,6 +57,7 @@ class CardSettings:
     max_photo_bytes: int = 25_000_000
     fetch_timeout_s: float = 10.0
     fetch_deadline_s: float = 60.0
+    photo_dirs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,14 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.home / DB_NAME
+
+    @property
+    def photo_folders(self) -> tuple[Path, ...]:
+        """``cards.photo_dirs`` as folders: "~" expanded, a relative one taken from the folder
+        planner.toml is in (the home when there is none)."""
+        base = self.config_path.parent if self.config_path else self.home
+        folders = (Path(text).expanduser() for text in self.cards.photo_dirs)
+        return tuple(f if f.is_absolute() else base / f for f in folders)
 
     def with_never_mention(self, names: tuple[str, ...]) -> Settings:
         """A copy with extra never-mention names (from the command line)."""

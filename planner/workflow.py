@@ -56,7 +56,7 @@ def import_file(
     Raises InputError naming the first bad row (and how many more) when rows are bad and
     ``skip_bad`` is off; the store is then unchanged.
     """
-    options = ReadOptions(settings.tz, units or settings.units, max_bytes)
+    options = ReadOptions(settings.tz, units or settings.units, max_bytes, settings.photo_folders)
     result = read_activities(path, options, fmt)
     if result.errors and not skip_bad:
         first = result.errors[0]
@@ -229,7 +229,8 @@ def render_cards(
     def photo_failed(post: Post, exc: Exception) -> None:
         activity = activities.get(post.activity_id)
         name = post.title or (activity.title if activity else post.id)
-        notes.append(f"{name}: photo not used: {exc}")
+        day = f" ({activity.start.astimezone(settings.tz):%a %d %b})" if activity else ""
+        notes.append(f"{name}{day}: photo not used, the card was drawn without it: {exc}")
 
     rendered = render_posts(
         plan.posts,

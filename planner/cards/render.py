@@ -28,7 +28,6 @@ Edges:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import os
@@ -40,11 +39,12 @@ from typing import TYPE_CHECKING
 
 from planner.cards.alt_text import alt_text_for, mentioned_names, scrub_names
 from planner.cards.fonts import FontChain, font_chain, font_files
-from planner.cards.photos import PhotoError, probe_image, resolve_photo
+from planner.cards.photos import PhotoError, is_url, probe_image, resolve_photo
 from planner.cards.templates import CardTemplate, load_template, preset_size
 from planner.cards.text import Box, draw_fitted, fit_text, text_top
 from planner.config import Settings
-from planner.errors import PlannerError
+from planner.errors import PlannerError, os_problem
+from planner.fileio import atomic_file, remove_stale_parts
 from planner.models import Activity, Post
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ class CardJob:
     photo: str | None
     png: bool
     user_fonts: str | None
+    photo_name: str | None = None  # the photo as the user wrote it, for messages
 
 
 def _footer_text(
@@ -157,7 +158,7 @@ def draw_card(job: CardJob) -> Image.Image:
     tpl, size = job.template, job.size
     bg = tpl.background
     if bg.kind == "photo" and job.photo:
-        card = load_cover(Path(job.photo), size)
+        card = load_cover(Path(job.photo), size, job.photo_name)
     elif bg.kind in ("photo", "gradient") and len(bg.colors) >= 2:
         card = _vertical(bg.colors, size).convert("RGB")
     else:
@@ -229,31 +230,42 @@ def save_card(image: Image.Image, path: Path, png: bool) -> None:
     writes some of it back (a JPEG comment, a PNG's ICC profile), so it is dropped here.
     """
     image.info.clear()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if png:
-            image.save(tmp, "PNG")
-        else:
-            image.save(tmp, "JPEG", quality=JPEG_QUALITY)
-        os.replace(tmp, path)
+        with atomic_file(path) as handle:
+            if png:
+                image.save(handle, "PNG")
+            else:
+                image.save(handle, "JPEG", quality=JPEG_QUALITY)
     except OSError as exc:
         raise _unwritable(path.parent, exc) from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def _unwritable(folder: Path, exc: OSError) -> PlannerError:
-    return PlannerError(
-        f"cannot write the card to {folder}: {exc.strerror or exc} (choose another --out folder)"
-    )
+    return os_problem(exc, "write the card", where=folder, elsewhere="choose another --out folder")
 
 
-def _render_one(args: tuple[CardJob, str]) -> str:
+def card_name(job: CardJob) -> str:
+    """The card's file name: a hash of everything that shapes it, and its format."""
+    return f"card-{card_key(job)[:16]}.{'png' if job.png else 'jpg'}"
+
+
+def _render_one(args: tuple[CardJob, str]) -> tuple[str, str | None]:
+    """Draw and save one card: (its path, None), or, when the photo does not decode after
+    all (cut short, damaged), a card drawn without the photo, saved under that card's own
+    name: (its path, why the photo was left out)."""
     job, out = args
-    save_card(draw_card(job), Path(out), job.png)
-    return out
+    try:
+        image = draw_card(job)
+    except PhotoError as exc:
+        if job.photo is None:
+            raise
+        bare = dataclasses.replace(job, photo=None, photo_name=None)
+        path = Path(out).with_name(card_name(bare))
+        if not path.exists():
+            save_card(draw_card(bare), path, job.png)
+        return str(path), str(exc)
+    save_card(image, Path(out), job.png)
+    return out, None
 
 
 def render_posts(
@@ -277,7 +289,9 @@ def render_posts(
     drawing, so a missing file, a non-image or a decompression bomb is caught here; drawing runs on
     every core when more than HANDFUL cards need drawing (``workers`` overrides the count).
     A photo that cannot be used raises PhotoError, unless ``on_photo_error`` is given: then it
-    is told, and that post gets a card without the photo.
+    is told, and that post gets a card without the photo. A photo that turns out to be cut
+    short only while drawing is handled the same way; a cached download that does so is
+    removed from the cache. Stale temporary files of earlier runs are removed from ``out_dir``.
     """
     cards = settings.cards
     tpl = load_template(template or cards.template, settings.home)
@@ -285,17 +299,25 @@ def render_posts(
     as_png = cards.png if png is None else png
     user_fonts = str(settings.home / "fonts")
     chain = font_chain(user_fonts)
-    ext = "png" if as_png else "jpg"
+    roots = settings.photo_folders
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _unwritable(out_dir, exc) from None
-    result: list[Post] = []
+    remove_stale_parts(out_dir)
+
+    def photo_failed(post: Post, exc: PhotoError) -> None:
+        if on_photo_error is None:
+            raise exc
+        on_photo_error(post, exc)
+
+    planned: list[tuple[Post, Activity | None, CardJob, str]] = []
     pending: dict[str, CardJob] = {}
     for post in posts:
         activity = activities.get(post.activity_id)
         photo = None
         if tpl.background.kind == "photo" and activity is not None and activity.photo:
+            found = None
             try:
                 found = resolve_photo(
                     activity.photo,
@@ -303,13 +325,13 @@ def render_posts(
                     home=settings.home,
                     cards=cards,
                     client=client,
+                    roots=roots,
                 )
                 if found is not None:
-                    probe_image(found)
+                    probe_image(found, activity.photo.strip())
             except PhotoError as exc:
-                if on_photo_error is None:
-                    raise
-                on_photo_error(post, exc)
+                _forget_download(activity.photo, settings.home)
+                photo_failed(post, exc)
                 found = None
             photo = str(found) if found else None
         job = CardJob(
@@ -322,17 +344,34 @@ def render_posts(
             photo=photo,
             png=as_png,
             user_fonts=user_fonts,
+            photo_name=activity.photo.strip() if photo and activity else None,
         )
-        path = out_dir / f"card-{card_key(job)[:16]}.{ext}"
-        if not path.exists():
-            pending[str(path)] = job
+        card = str(out_dir / card_name(job))
+        if not os.path.exists(card):
+            pending[card] = job
+        planned.append((post, activity, job, card))
+    drawn = _draw_all(pending, progress, workers)
+    result: list[Post] = []
+    for post, activity, job, card in planned:
+        final, problem = drawn.get(card, (card, None))
+        if problem is not None and activity is not None:
+            _forget_download(activity.photo, settings.home)
+            photo_failed(post, PhotoError(problem))
         if _written_by_user(post, activity, settings):
             alt = scrub_names(post.alt_text or "", settings.never_mention)
         else:
-            alt = alt_text_for(post, activity, settings, shows_photo=photo is not None)
-        result.append(dataclasses.replace(post, image=str(path), alt_text=alt))
-    _draw_all(pending, progress, workers)
+            shows_photo = job.photo is not None and problem is None
+            alt = alt_text_for(post, activity, settings, shows_photo=shows_photo)
+        result.append(dataclasses.replace(post, image=final, alt_text=alt))
     return result
+
+
+def _forget_download(ref: str, home: Path) -> None:
+    """Remove a photo URL's cache entry (one that did not decode is fetched again next time)."""
+    from planner.cards.photo_fetch import cache_path
+
+    if is_url(ref):
+        cache_path(ref.strip(), home).unlink(missing_ok=True)
 
 
 def _written_by_user(post: Post, activity: Activity | None, settings: Settings) -> bool:
@@ -349,19 +388,28 @@ def _written_by_user(post: Post, activity: Activity | None, settings: Settings) 
     return post.alt_text not in automatic
 
 
-def _draw_all(pending: dict[str, CardJob], progress: Progress | None, workers: int | None) -> None:
+def _draw_all(
+    pending: dict[str, CardJob], progress: Progress | None, workers: int | None
+) -> dict[str, tuple[str, str | None]]:
+    """Draw every pending card; by planned path: (the path written, why its photo was left
+    out or None)."""
     total = len(pending)
     tasks = [(job, out) for out, job in pending.items()]
     count = workers if workers is not None else (os.cpu_count() or 1)
+    drawn: dict[str, tuple[str, str | None]] = {}
     if total > HANDFUL and count > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(count, total)) as pool:
-            for done, _ in enumerate(pool.map(_render_one, tasks), start=1):
+            for done, (task, outcome) in enumerate(
+                zip(tasks, pool.map(_render_one, tasks), strict=True), start=1
+            ):
+                drawn[task[1]] = outcome
                 if progress:
                     progress(done, total)
-        return
+        return drawn
     for done, task in enumerate(tasks, start=1):
-        _render_one(task)
+        drawn[task[1]] = _render_one(task)
         if progress:
             progress(done, total)
+    return drawn
