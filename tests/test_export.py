@@ -381,5 +381,6 @@ def test_a_file_that_cannot_be_written_is_one_planner_error(
         (out / blocker).mkdir()
     with pytest.raises(PlannerError) as caught:
         export_plan(plan, out, now=NOW)
-    assert str(caught.value).startswith(f"cannot write {out / blocker}: ")
-    assert str(caught.value).endswith("(choose another --out folder)")
+    assert str(caught.value).startswith(f"{out / blocker}: cannot write the export: ")
+    assert str(caught.value).endswith(", or choose another --out folder)")
+    assert sorted(p.name for p in out.iterdir()) == [blocker]  # nothing else was written

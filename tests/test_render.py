@@ -331,7 +331,9 @@ def test_week_picture_that_cannot_be_written_is_one_planner_error(tmp_path: Path
     from planner.errors import PlannerError
 
     (tmp_path / "week.png").mkdir()
-    with pytest.raises(PlannerError, match=r"week\.png: cannot write the week picture: a folder is in the way"):
+    with pytest.raises(
+        PlannerError, match=r"week\.png: cannot write the week picture: a folder is in the way"
+    ):
         write_week_picture([], Week(2026, 49), "UTC", tmp_path / "week.png")
     assert [p.name for p in tmp_path.iterdir()] == ["week.png"]  # no .part file left behind
 

@@ -196,7 +196,9 @@ def test_a_symlink_out_of_the_csv_folder_and_home_paths_are_refused(tmp_path: Pa
     secret.parent.mkdir()
     secret.write_bytes(b"x")
     (folder / "innocent.png").symlink_to(secret)
-    text = "date,kind,title,photo\n2026-11-01,hike,Link,innocent.png\n2026-11-02,hike,Home,~/a.jpg\n"
+    text = (
+        "date,kind,title,photo\n2026-11-01,hike,Link,innocent.png\n2026-11-02,hike,Home,~/a.jpg\n"
+    )
     result = read(write(folder, text))
     assert [r["photo"] for r in rows_of(result)] == ["", ""]
     assert [n.split(":")[0] for n in result.notes] == ["row 2", "row 3"]

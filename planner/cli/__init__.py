@@ -1,6 +1,7 @@
 """The command line: parse options, call one library function, print the result.
 
-PlannerError becomes one line on stderr and exit 1, here and only here (PlannerGroup).
+PlannerError becomes one line on stderr and exit 1, here and only here (PlannerGroup); so does
+an OSError no command worded itself (the path, the cause in words and what to do).
 """
 
 from __future__ import annotations
@@ -79,6 +80,12 @@ class PlannerGroup(click.Group):
             return super().invoke(ctx)
         except PlannerError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # one the command did not word itself: still one line
+            from planner.errors import os_problem
+
+            raise click.ClickException(str(os_problem(exc))) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *LAZY_COMMANDS})

@@ -61,24 +61,50 @@ class App:
     def home_dir(self) -> Path:
         return self.home or default_home()
 
+    def checked_home(self) -> Path:
+        """The home directory; a PlannerError when something other than a folder is there."""
+        from planner.errors import PlannerError
+
+        home = self.home_dir
+        if home.exists() and not home.is_dir():
+            raise PlannerError(
+                f"{home}: the planner home is a file, not a folder (set PLANNER_HOME to a"
+                " folder, or move the file aside)"
+            )
+        return home
+
     @property
     def settings(self) -> Settings:
         if self._settings is None:
             from planner.config import load_settings
 
-            self._settings = load_settings(self.home_dir, self.config_path).with_never_mention(
-                self.never_mention
-            )
+            self._settings = load_settings(self.checked_home(), self.config_path)
+            self._settings = self._settings.with_never_mention(self.never_mention)
         return self._settings
 
     def now(self) -> datetime:
         """The current time in the user's zone (aware)."""
         return self.clock().astimezone(self.settings.tz)
 
-    def store(self) -> Store:
+    def store(self, *, readonly: bool = False) -> Store:
+        """The store; ``readonly`` for a command that only reads (it then works on a read-only
+        home or a full disk)."""
         from planner.store import Store
 
-        return Store(self.settings.db_path)
+        return Store(self.settings.db_path, readonly=readonly)
+
+    def store_for_planning(self) -> tuple[Store, bool]:
+        """The store and whether plans can be saved in it: opened for writing, else, when its
+        folder cannot be written, read-only (a plan is then shown, not saved)."""
+        from planner.errors import StoreError
+        from planner.store_files import read_only_place
+
+        try:
+            return self.store(), True
+        except StoreError:
+            if not read_only_place(self.settings.db_path):
+                raise
+        return self.store(readonly=True), False
 
     def week(self, spec: str) -> Week:
         from planner.models import parse_week
