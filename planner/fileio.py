@@ -16,9 +16,10 @@ Edges:
   than an hour old (parts without a pid, from older planners, only by age). A live process's
   parts are never touched, so two planners can share a folder.
 - staged_folder: anything raised while writing (a full disk, no permission) leaves ``folder``
-  as it was. Before the first move every target is checked (a folder where a file goes is an
-  error before anything moves); the moves are one rename each, so a crash between them leaves
-  whole files, old and new, and the staging folder, removed as stale by the next run.
+  as it was (one it had to create is removed again). Before the first move every target is
+  checked (a folder where a file goes is an error before anything moves); the moves are one
+  rename each, so a crash between them leaves whole files, old and new, and the staging
+  folder, removed as stale by the next run.
 """
 
 from __future__ import annotations
@@ -157,15 +158,21 @@ class Stage:
 def staged_folder(folder: Path) -> Iterator[Stage]:
     """Write a set of files all or nothing: into a hidden staging folder inside ``folder``,
     moved into place when the block ends without an exception (see the module's edges)."""
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(folder)
     stage = Stage(folder / f"{STAGE_PREFIX}{os.getpid()}.{secrets.token_hex(4)}", folder)
-    stage.path.mkdir()
     try:
+        stage.path.mkdir()
         yield stage
         _move_into_place(stage)
-    finally:
+    except BaseException:
         shutil.rmtree(stage.path, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if still empty: a folder this call made, and nothing else
+        raise
+    shutil.rmtree(stage.path, ignore_errors=True)
 
 
 def _move_into_place(stage: Stage) -> None:

@@ -101,6 +101,25 @@ def read_only_place(path: Path) -> bool:
     return path.exists() and not os.access(path, os.W_OK)
 
 
+#: Less free space than this in the store's folder counts as a full disk: SQLite cannot grow
+#: its 32 KiB WAL index, let alone write a page.
+ROOM_BYTES = 128 * 1024
+
+
+def no_room(path: Path) -> bool:
+    """Whether the disk holding the store is (as good as) full."""
+    try:
+        found = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < ROOM_BYTES
+
+
+def cannot_write(path: Path) -> bool:
+    """Whether writing the store is impossible here for now (read-only, or a full disk)."""
+    return read_only_place(path) or no_room(path)
+
+
 def store_problem(path: Path, exc: Exception, doing: str) -> StoreError:
     """One line for an error opening or writing the store: what, why in words, what to do.
 
@@ -114,7 +133,7 @@ def store_problem(path: Path, exc: Exception, doing: str) -> StoreError:
     head = f"{path}: cannot {doing} the store: {exc}"
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return StoreError(f"{head} (another planner is using it; try again)")
-    if code == SQLITE_FULL:
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and no_room(path)):
         return StoreError(f"{head}: the disk is full ({UNCHANGED}; free some space and retry)")
     if code == SQLITE_READONLY or (code == SQLITE_CANTOPEN and read_only_place(path)):
         return StoreError(f"{head}: the folder is read-only ({UNCHANGED}; {READ_ONLY_ADVICE})")

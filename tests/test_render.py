@@ -340,7 +340,7 @@ def test_week_picture_that_cannot_be_written_is_one_planner_error(tmp_path: Path
 
 @pytest.mark.parametrize("preset", ["instagram-portrait", "story", "landscape"])
 def test_photo_card_text_keeps_its_contrast_on_a_white_photo(tmp_path: Path, preset: str) -> None:
-    from planner.cards.render import CardJob, draw_card
+    from planner.cards.draw import CardJob, draw_card
     from planner.cards.templates import load_template, preset_size
 
     size = preset_size(preset)

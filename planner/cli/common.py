@@ -95,14 +95,14 @@ class App:
 
     def store_for_planning(self) -> tuple[Store, bool]:
         """The store and whether plans can be saved in it: opened for writing, else, when its
-        folder cannot be written, read-only (a plan is then shown, not saved)."""
+        folder is read-only or its disk full, read-only (a plan is then shown, not saved)."""
         from planner.errors import StoreError
-        from planner.store_files import read_only_place
+        from planner.store_files import cannot_write
 
         try:
             return self.store(), True
         except StoreError:
-            if not read_only_place(self.settings.db_path):
+            if not cannot_write(self.settings.db_path):
                 raise
         return self.store(readonly=True), False
 

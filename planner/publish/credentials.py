@@ -59,7 +59,7 @@ def read_json_secret_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def write_json_secret_file(path: Path, data: dict[str, Any]) -> None:
+def write_json_secret_file(path: Path, data: dict[str, Any], what: str = "the keys file") -> None:
     """Write JSON atomically, readable by the owner only (0600).
 
     A home that cannot be written (read-only, full, a file in the way) is a PlannerError
@@ -72,7 +72,7 @@ def write_json_secret_file(path: Path, data: dict[str, Any]) -> None:
         write_text_atomic(path, text, mode=0o600)
     except OSError as exc:
         raise os_problem(
-            exc, "write it", where=path, elsewhere="set PLANNER_HOME to another folder"
+            exc, f"write {what}", where=path, elsewhere="set PLANNER_HOME to another folder"
         ) from None
 
 
@@ -195,7 +195,8 @@ class SessionFile:
         keep: dict[str, str] = {
             k: str(session[k]) for k in ("did", "accessJwt", "refreshJwt") if k in session
         }
-        write_json_secret_file(self.path, {"service": service, "handle": handle, **keep})
+        session = {"service": service, "handle": handle, **keep}
+        write_json_secret_file(self.path, session, "the Bluesky session")
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)

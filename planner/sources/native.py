@@ -13,9 +13,7 @@ the end of that day; an end before the start is an error. A time may be written 
 unless they carry an offset. The activity id is the start as written (the local wall-clock
 time, in no zone) plus a hash of it, the category and the title (``models.time_ordered_id``),
 so the same row imported twice (with "Gym" re-spelled "gym", or after the configured zone
-changed) is one activity. Photo paths are resolved against the CSV's folder and must stay
-inside it or a ``photo_dirs`` folder (see ``photo_paths``). A header with many unknown columns
-lists the first few in the note, then how many more.
+changed) is one activity. Photo paths must stay inside the CSV's folder (see photo_paths).
 """
 
 from __future__ import annotations
