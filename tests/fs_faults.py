@@ -46,7 +46,7 @@ def read_only(folder: Path) -> Iterator[Path]:
             pytest.skip("mount is not permitted here: cannot remount read-only")
         yield folder
     finally:
-        _run("umount", str(folder))
+        _run("umount", str(folder)) or _run("umount", "-l", str(folder))  # -l: even if busy
 
 
 @contextlib.contextmanager
