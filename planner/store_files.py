@@ -92,7 +92,7 @@ def read_only_place(path: Path) -> bool:
     or permissions."""
     folder = path.parent
     try:
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
             return True
     except OSError:
         return False
@@ -110,7 +110,7 @@ def no_room(path: Path) -> bool:
     """Whether the disk holding the store is (as good as) full."""
     try:
         found = os.statvfs(path.parent)
-    except OSError:
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
         return False
     return found.f_bavail * found.f_frsize < ROOM_BYTES
 

@@ -1,4 +1,5 @@
-"""Broken file systems for tests: a read-only folder and a small disk that can be filled.
+"""Broken file systems for tests: a read-only folder, a small disk that can be filled, and the
+pid of a process that is gone.
 
 As root, permissions do not stop a write, so a read-only folder is a read-only bind mount; a
 small disk is a tmpfs. Both need ``mount``: where it is not permitted (a container without
@@ -12,6 +13,7 @@ import errno
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,6 +63,13 @@ def small_disk(folder: Path, size: str = "4m") -> Iterator[Path]:
         yield folder
     finally:
         _run("umount", "-l", str(folder))
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited (what a killed planner leaves in its part names)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
 
 
 def fill(folder: Path) -> Path:

@@ -176,3 +176,17 @@ def test_a_latin_1_config_is_one_line_naming_the_line(app: App) -> None:
         f"Error: {config}: line 2: not UTF-8 text (byte 0xeb; save the file as UTF-8, e.g."
         " 'Save as' with encoding UTF-8 in your editor)"
     )
+
+
+def test_a_store_damaged_in_the_middle_is_one_line(app: App) -> None:
+    seeded(app)
+    db = app.home_dir / "planner.db"
+    data = bytearray(db.read_bytes())
+    page = 4096
+    data[2 * page : 6 * page] = b"\xa5" * (4 * page)  # tables' pages, not the header
+    db.write_bytes(bytes(data))
+    for name in ("planner.db-wal", "planner.db-shm"):
+        (app.home_dir / name).unlink(missing_ok=True)
+    line = one_line_error(invoke(app, "activities"))
+    assert line.startswith(f"Error: {db}: cannot ")
+    assert line.endswith("(move the file aside or set PLANNER_HOME to another folder)")

@@ -6,8 +6,6 @@ import csv
 import json
 import os
 import shutil
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from icalendar import Calendar
 
 from planner.cli import cli
 from planner.cli.common import App
+from tests.fs_faults import dead_pid
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
 SAMPLE_ROWS = len(list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines(True)))) - 1
@@ -184,16 +183,10 @@ def test_a_photo_cut_short_costs_its_card_the_photo_not_the_week(app: App, tmp_p
     assert (out / "week.png").is_file() and (out / "calendar.ics").is_file()
 
 
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
-
-
 def test_week_removes_what_a_killed_run_left_behind(app: App, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert invoke(app, "week", str(SAMPLE), "--out", str(out)).exit_code == 0
-    pid = _dead_pid()
+    pid = dead_pid()
     left = [
         out / f".week.png.{pid}.part",  # an older planner's name for it
         out / f".posts.json.{pid}.0badf00d.part",

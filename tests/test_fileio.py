@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,12 +15,7 @@ from planner.fileio import (
     staged_folder,
     write_text_atomic,
 )
-
-
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+from tests.fs_faults import dead_pid
 
 
 def test_a_write_that_fails_leaves_the_old_file_and_no_part(tmp_path: Path) -> None:
@@ -47,7 +40,7 @@ def test_mode_is_exact_and_none_follows_the_umask(tmp_path: Path) -> None:
 
 
 def test_only_the_parts_of_processes_that_are_gone_are_stale(tmp_path: Path) -> None:
-    dead, alive = _dead_pid(), os.getpid()
+    dead, alive = dead_pid(), os.getpid()
     stale = [
         tmp_path / f".week.png.{dead}.part",
         tmp_path / f".posts.json.{dead}.0a1b2c3d.part",

@@ -1,7 +1,8 @@
 """The command line: parse options, call one library function, print the result.
 
 PlannerError becomes one line on stderr and exit 1, here and only here (PlannerGroup); so does
-an OSError no command worded itself (the path, the cause in words and what to do).
+an OSError no command worded itself (the path, the cause in words and what to do), and SQLite
+finding the store damaged or unusable while reading it.
 """
 
 from __future__ import annotations
@@ -86,6 +87,15 @@ class PlannerGroup(click.Group):
             from planner.errors import os_problem
 
             raise click.ClickException(str(os_problem(exc))) from None
+        except Exception as exc:
+            import sqlite3
+
+            if type(exc) not in (sqlite3.OperationalError, sqlite3.DatabaseError):
+                raise  # an IntegrityError or a ProgrammingError is a bug: let it show
+            from planner.store_files import store_problem
+
+            path = ctx.ensure_object(App).settings.db_path
+            raise click.ClickException(str(store_problem(path, exc, "read"))) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *LAZY_COMMANDS})

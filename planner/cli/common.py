@@ -150,10 +150,20 @@ def json_option(f: Any) -> Any:
 
 def http_client(settings: Settings) -> httpx.Client:
     """The one httpx.Client a command uses for photos (``publish.make_client`` with the
-    photo timeout); close it after use."""
+    photo timeout); close it after use.
+
+    It keeps no idle connections: photo requests go to a checked IP address with the name in
+    the Host header and TLS, and a kept connection could otherwise carry a request for another
+    name at the same address over a TLS session made for the first.
+    """
+    import httpx
+
     from planner.publish import make_client
 
-    return make_client(timeout=settings.cards.fetch_timeout_s)
+    return make_client(
+        timeout=settings.cards.fetch_timeout_s,
+        limits=httpx.Limits(max_keepalive_connections=0),
+    )
 
 
 def echo_json(data: Any, *, indent: int | None = 2) -> None:
