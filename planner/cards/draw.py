@@ -153,4 +153,5 @@ def save_card(image: Image.Image, path: Path, png: bool) -> None:
 
 
 def unwritable(folder: Path, exc: OSError) -> PlannerError:
+    """The one line for a card that cannot be written into ``folder``."""
     return os_problem(exc, "write the card", where=folder, elsewhere="choose another --out folder")
