@@ -20,7 +20,6 @@ activity's tags.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +31,7 @@ from planner.caption_title import shown_title
 from planner.models import Activity, Post, stable_id
 from planner.resources import templates_dir
 from planner.sources.titles import format_distance, gives_body_metric
+from planner.text_units import as_hashtag, is_emoji
 
 __all__ = [
     "CAPTION_VARIABLES",
@@ -44,11 +44,8 @@ __all__ = [
 #: A variant marked ``feeling`` needs at least this mood (of 5).
 FEELING_MOOD = 4
 _PRIVATE_CATEGORIES = frozenset({"dating"})
-_HASHTAG_OK = re.compile(r"[^\w]", re.UNICODE)
 #: The "@" of a handle in a title or place: a caption never mentions (notifies) anyone.
 _MENTION = re.compile(r"(?<![\w@])@+(?=\w)")
-#: Joiners, variation selectors and the keycap mark that belong to an emoji.
-_EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f\u20e3")
 
 
 @dataclass(frozen=True)
@@ -237,19 +234,11 @@ def english_words() -> Words:
     return load_language(templates_dir() / "captions", "en")[1]
 
 
-def _is_emoji_part(char: str) -> bool:
-    """True for a pictograph (not ° or ™) or one of the marks that join and style emoji."""
-    if char in _EMOJI_PARTS:
-        return True
-    category = unicodedata.category(char)
-    return category == "Sk" or (category == "So" and ord(char) >= 0x2190)
-
-
 def clean_title(title: str) -> str:
     """The title without closing punctuation or trailing emoji, so it ends a sentence:
     "My first half marathon 🥵" -> "My first half marathon" (not "marathon 🥵. Steady")."""
     text = title.strip()
-    while text and (text[-1] in " .!?…" or _is_emoji_part(text[-1])):
+    while text and (text[-1] in " .!?…" or is_emoji(text[-1])):
         text = text[:-1]
     return text
 
@@ -326,10 +315,9 @@ def hashtags_for(
     """Up to ``limit`` hashtags from the activity's tags, cleaned, unique, each passing check."""
     out: list[str] = []
     for tag in tags:
-        cleaned = _HASHTAG_OK.sub("", tag.lstrip("#"))
-        if not cleaned or cleaned.isdigit():
+        tag_text = as_hashtag(tag)
+        if tag_text is None:
             continue
-        tag_text = "#" + cleaned
         if tag_text.lower() in (t.lower() for t in out):
             continue
         if check is not None and check(tag_text) is not None:

@@ -61,6 +61,7 @@ class CardSettings:
     max_photo_bytes: int = 25_000_000
     fetch_timeout_s: float = 10.0
     fetch_deadline_s: float = 60.0
+    photo_dirs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,14 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.home / DB_NAME
+
+    @property
+    def photo_folders(self) -> tuple[Path, ...]:
+        """``cards.photo_dirs`` as folders: "~" expanded, a relative one taken from the folder
+        planner.toml is in (the home when there is none)."""
+        base = self.config_path.parent if self.config_path else self.home
+        folders = (Path(text).expanduser() for text in self.cards.photo_dirs)
+        return tuple(f if f.is_absolute() else base / f for f in folders)
 
     def with_never_mention(self, names: tuple[str, ...]) -> Settings:
         """A copy with extra never-mention names (from the command line)."""
@@ -206,18 +215,58 @@ def load_settings(home: Path, config_path: Path | None = None) -> Settings:
     """
     path = config_path or home / CONFIG_NAME
     data: dict[str, Any] = {}
-    if path.exists():
+    text = read_config_text(path)
+    if text is not None:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(
                 f"{path}: not valid TOML: {exc} (fix the file or run 'planner init')"
             ) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}") from None
     elif config_path is not None:
         raise ConfigError(f"{path}: no such config file (run 'planner init' to write one)")
     return settings_from_dict(data, home, path)
+
+
+#: A planner.toml is a few kilobytes; anything this large is not one.
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def read_config_text(path: Path) -> str | None:
+    """The text of a config file, None when there is none.
+
+    Opened without blocking and refused unless it is a regular file (a FIFO would hang, a
+    device never ends). UTF-8, with or without a byte-order mark; any other encoding is a
+    ConfigError naming the line, as is a file over MAX_CONFIG_BYTES.
+    """
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+    except OSError as exc:
+        from planner.errors import os_problem
+
+        raise ConfigError(os_problem(exc, "read the config", where=path).message) from None
+    with os.fdopen(fd, "rb") as handle:
+        kind = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(kind):
+            what = "a folder" if stat.S_ISDIR(kind) else "not a regular file (a pipe or device)"
+            raise ConfigError(f"{path}: the config is {what} (point --config at a planner.toml)")
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: over {MAX_CONFIG_BYTES} bytes, not a planner.toml")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}; save the file"
+            " as UTF-8, e.g. 'Save as' with encoding UTF-8 in your editor)"
+        ) from None
 
 
 def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings:

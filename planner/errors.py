@@ -73,3 +73,39 @@ class StoreError(PlannerError):
 
 class PublishError(PlannerError):
     """A publishing target refused a post or could not be reached."""
+
+
+#: What an OS error means for the user, by errno: (the problem, what to do). "{elsewhere}" is
+#: filled with the caller's way out ("set PLANNER_HOME to another folder").
+_OS_PROBLEMS: dict[str, tuple[str, str]] = {
+    "EROFS": ("the file system is read-only", "make it writable, or {elsewhere}"),
+    "ENOSPC": ("the disk is full", "free some space and run it again"),
+    "EDQUOT": ("the disk quota is used up", "free some space and run it again"),
+    "EACCES": ("permission denied", "check its owner and permissions, or {elsewhere}"),
+    "EPERM": ("permission denied", "check its owner and permissions, or {elsewhere}"),
+    "ENOTDIR": ("a file is in the way where a folder should be", "move it aside, or {elsewhere}"),
+    "EEXIST": ("a file is in the way where a folder should be", "move it aside, or {elsewhere}"),
+    "EISDIR": ("a folder is in the way where a file should be", "move it aside, or {elsewhere}"),
+    "ENAMETOOLONG": ("the path is too long", "use a shorter one"),
+    "ENOENT": ("no such file or folder", "check the path"),
+    "ELOOP": ("too many symbolic links", "check the path"),
+    "EIO": ("the disk reported an error", "check the disk"),
+}
+
+
+def os_problem(
+    exc: OSError, doing: str = "", where: object = None, elsewhere: str = "use another folder"
+) -> PlannerError:
+    """One line for an OS error: the path, what failed, why in words, and what to do.
+
+    ``where`` defaults to the error's own path (the target of a rename); ``doing`` is what was
+    being done ("write the store"). An errno with no entry gives the system's own wording.
+    """
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    problem, fix = _OS_PROBLEMS.get(name, (exc.strerror or str(exc), "check the path"))
+    path = where if where is not None else (exc.filename2 or exc.filename)
+    head = f"{path}: " if path not in (None, "") else ""
+    what = f"cannot {doing}: " if doing else ""
+    return PlannerError(f"{head}{what}{problem} ({fix.format(elsewhere=elsewhere)})")

@@ -7,7 +7,7 @@ Formats: ``csv`` (posts.csv), ``json`` (posts.json, the stable contract), ``ics`
 Edges: every CSV cell that starts with = + - @ (or a tab or carriage return) is prefixed with
 an apostrophe so no spreadsheet runs it as a formula; an empty plan still writes every file
 (headers only, an empty calendar); stale captions/*.txt from an earlier export of the folder
-are removed so the folder always matches the plan.
+are removed so the folder always matches the plan. A week's files are written all or nothing.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from planner.errors import PlannerError
-from planner.fileio import write_text_atomic
+from planner.errors import PlannerError, os_problem
+from planner.fileio import STAGE_PREFIX, staged_folder, write_text_atomic
 from planner.models import Plan, Post
+from planner.text_units import is_url
 
 FORMATS: tuple[str, ...] = ("csv", "json", "ics", "txt", "publer")
 POSTS_CSV_COLUMNS = (
@@ -82,16 +83,45 @@ def export_plan(
 ) -> list[Path]:
     """Write the chosen formats for ``plan`` into ``out_dir``; return the files written.
 
-    A file that cannot be written (a folder in its place, no permission, disk full) is a
-    PlannerError naming it; the files already written stay whole (each write is atomic).
+    All or nothing: the files are written into a staging folder inside ``out_dir`` and moved
+    into place once every one of them was written (``fileio.staged_folder``). A file that
+    cannot be written (a folder in its place, no permission, a full disk) is a PlannerError
+    naming it, and ``out_dir`` is then left as it was. ``media_base_url`` must be an http(s)
+    URL (see ``check_media_base_url``).
     """
+    if media_base_url is not None:
+        try:
+            media_base_url = check_media_base_url(media_base_url)
+        except ValueError as exc:
+            raise PlannerError(f"--media-base-url: {exc}") from None
     try:
-        return _export(plan, out_dir, formats, now=now, media_base_url=media_base_url)
+        with staged_folder(out_dir) as stage:
+            staged = _export(plan, stage.path, formats, now=now, media_base_url=media_base_url)
+            written = [stage.final(path) for path in staged]
+        if "txt" in formats:
+            _remove_stale_captions(out_dir / "captions", {p.name for p in written})
     except OSError as exc:
-        where = exc.filename2 or exc.filename or out_dir  # os.replace: filename2 is the target
-        raise PlannerError(
-            f"cannot write {where}: {exc.strerror or exc} (choose another --out folder)"
+        where = exc.filename2 or exc.filename  # os.replace: filename2 is the target
+        if where is None or STAGE_PREFIX in str(where):
+            where = out_dir  # a file being staged: nothing was changed in out_dir
+        raise os_problem(
+            exc, "write the export", where=where, elsewhere="choose another --out folder"
         ) from None
+    return written
+
+
+def check_media_base_url(url: str) -> str:
+    """The URL, stripped, when it is http(s) with a host; ValueError saying what to use."""
+    from urllib.parse import urlsplit
+
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"{url!r} is not an http(s) URL (use where the cards are served,"
+            " e.g. https://example.org/cards)"
+        )
+    return text
 
 
 def _export(
@@ -148,7 +178,7 @@ def _posts_csv_row(post: Post) -> list[Any]:
 
 def _publer_row(post: Post, media_base_url: str | None) -> list[Any]:
     media = ""
-    if post.image and post.image.startswith(("http://", "https://")):
+    if post.image and is_url(post.image):
         media = post.image
     elif post.image and media_base_url:
         media = media_base_url.rstrip("/") + "/" + Path(post.image).name
@@ -196,13 +226,15 @@ def calendar_ics(plan: Plan, now: datetime) -> str:
 
 def _write_captions(posts: Sequence[Post], folder: Path) -> list[Path]:
     written = []
-    names = set()
     for number, post in enumerate(posts, start=1):
         path = folder / f"{number:02d}-{slug(post.title or post.category)}.txt"
-        names.add(path.name)
         written.append(write_text_atomic(path, post_text(post) + "\n"))
+    return written
+
+
+def _remove_stale_captions(folder: Path, names: set[str]) -> None:
+    """Caption files of an earlier export that this one did not write."""
     if folder.is_dir():
         for stale in folder.glob("[0-9][0-9]-*.txt"):
             if stale.name not in names:
                 stale.unlink()
-    return written

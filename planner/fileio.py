@@ -1,35 +1,191 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Files written whole or not at all, and the debris such writes can leave behind.
+
+    atomic_file(path, mode)      a binary handle; on a clean exit the data is fsynced and
+                                 os.replace'd over ``path``; on any exception it is dropped
+    write_bytes_atomic / write_text_atomic
+    remove_stale_parts(folder)   temporary files and staging folders of planner processes that
+                                 are gone (kill -9, power loss)
+    staged_folder(folder)        files written into a hidden staging folder inside ``folder``
+                                 and moved into place only once every one of them was written
+
+Edges:
+- A temporary file is ".<name>.<pid>.<8 hex>.part" next to its target, so os.replace never
+  crosses file systems and a leftover says which process left it. ``mode`` (e.g. 0o600) is
+  set before the file appears under its name; None gives 0o666 less the umask, as open() does.
+- Stale: a ".part" file or ".planner-stage." folder whose process is gone, or that is more
+  than an hour old (parts without a pid, from older planners, only by age). A live process's
+  parts are never touched, so two planners can share a folder.
+- staged_folder: anything raised while writing (a full disk, no permission) leaves ``folder``
+  as it was (one it had to create is removed again). Before the first move every target is
+  checked (a folder where a file goes is an error before anything moves); the moves are one
+  rename each, so a crash between them leaves whole files, old and new, and the staging
+  folder, removed as stale by the next run.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+STAGE_PREFIX = ".planner-stage."
+STALE_AFTER_S = 3600.0
 
 
-def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and os.replace.
+def _temporary_name(name: str) -> str:
+    return f".{name}.{os.getpid()}.{secrets.token_hex(4)}.part"
 
-    ``mode`` (e.g. 0o600) is applied before the file appears under its name.
+
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: int | None = None) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` when the block ends without an exception.
+
+    The folder is created if missing. On an exception the temporary file is removed and
+    ``path`` is left as it was.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = path.with_name(_temporary_name(path.name))
+    permissions = 0o666 if mode is None else mode
+
+    def opener(name: str, flags: int) -> int:
+        return os.open(name, flags | os.O_EXCL, permissions)
+
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        with open(tmp, "wb", opener=opener) as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)  # exactly ``mode``, whatever the umask
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically (see atomic_file); returns ``path``."""
+    with atomic_file(path, mode) as handle:
+        handle.write(data)
     return path
 
 
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> Path:
-    """Write UTF-8 text atomically (see write_bytes_atomic)."""
+    """Write UTF-8 text atomically (see atomic_file); returns ``path``."""
     return write_bytes_atomic(path, text.encode("utf-8"), mode)
+
+
+def _owner_pid(name: str) -> int | None:
+    """The pid in a part's or staging folder's name, None when it holds none."""
+    pieces = name.removeprefix(STAGE_PREFIX).removesuffix(".part").rsplit(".", 2)
+    if len(pieces) >= 2 and pieces[-2].isdigit() and _is_token(pieces[-1]):
+        return int(pieces[-2])
+    if pieces[-1].isdigit() and len(pieces[-1]) < 8:  # ".name.<pid>.part" of older planners
+        return int(pieces[-1])
+    return None
+
+
+def _is_token(text: str) -> bool:
+    return len(text) == 8 and all(c in "0123456789abcdef" for c in text)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove the stale temporary files and staging folders in ``folder``; returns them.
+
+    A folder that does not exist or cannot be listed has nothing to remove; an entry that
+    cannot be removed is left (the next run tries again).
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        staging = name.startswith(STAGE_PREFIX)
+        if not staging and not (name.startswith(".") and name.endswith(".part")):
+            continue
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S
+        except OSError:
+            continue
+        pid = _owner_pid(name)
+        if not old and (pid is None or _alive(pid)):
+            continue
+        try:
+            if staging and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
+class Stage:
+    """A staging folder: write files under ``path``; ``final(p)`` is where ``p`` will land."""
+
+    def __init__(self, path: Path, target: Path) -> None:
+        self.path = path
+        self.target = target
+
+    def final(self, staged: Path) -> Path:
+        return self.target / staged.relative_to(self.path)
+
+
+@contextlib.contextmanager
+def staged_folder(folder: Path) -> Iterator[Stage]:
+    """Write a set of files all or nothing: into a hidden staging folder inside ``folder``,
+    moved into place when the block ends without an exception (see the module's edges)."""
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(folder)
+    stage = Stage(folder / f"{STAGE_PREFIX}{os.getpid()}.{secrets.token_hex(4)}", folder)
+    try:
+        stage.path.mkdir()
+        yield stage
+        _move_into_place(stage)
+    except BaseException:
+        shutil.rmtree(stage.path, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if still empty: a folder this call made, and nothing else
+        raise
+    shutil.rmtree(stage.path, ignore_errors=True)
+
+
+def _move_into_place(stage: Stage) -> None:
+    staged = sorted(p for p in stage.path.rglob("*") if not p.is_dir())
+    for path in staged:
+        target = stage.final(path)
+        if target.is_dir() and not target.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        for parent in target.relative_to(stage.target).parents:
+            above = stage.target / parent
+            if above.exists() and not above.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(above))
+    for path in staged:
+        target = stage.final(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)

@@ -27,6 +27,7 @@ SETTINGS_HELP: dict[str, str] = {
     "cards.max_photo_bytes": "a photo download larger than this is refused",
     "cards.fetch_timeout_s": "seconds to wait for a photo server to answer",
     "cards.fetch_deadline_s": "seconds a whole photo download may take",
+    "cards.photo_dirs": 'folders photos may come from besides the CSV\'s own (e.g. ["~/Pictures"])',
     "publish.target": "where posts go: outbox, bluesky, mastodon or webhook (planner accounts)",
     "publish.language": 'the language posts are tagged with ("": the caption language)',
     "publish.visibility": "Mastodon visibility: public, unlisted, private or direct",

@@ -4,40 +4,43 @@ Schema versions are kept in ``PRAGMA user_version`` and applied in order by ``mi
 store written by a newer planner is refused rather than guessed at. Every write is one
 transaction: an import either lands whole or not at all.
 
-Times are stored as UTC ISO 8601 text ("2026-11-03T17:30:00+00:00"), which sorts correctly.
-Activities are keyed by a stable id, so importing the same file twice adds nothing.
+Rows and columns are laid out in ``store_rows``; opening the file and wording its errors is
+``store_files``. Activities are keyed by a stable id, so importing the same file twice adds nothing.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from planner.errors import NotFoundError, StoreError
-from planner.models import ACTIVITY_COLUMNS, Activity, ActivityRow, Post, Skip
+from planner.models import Activity, ActivityRow, Post, Skip
 from planner.schema import MIGRATIONS
-
-POST_COLUMNS: tuple[str, ...] = (
-    "id",
-    "activity_id",
-    "week",
-    "at",
-    "category",
-    "title",
-    "caption",
-    "hashtags",
-    "variant",
-    "image",
-    "alt_text",
-    "status",
+from planner.store_files import connect, store_problem
+from planner.store_rows import (
+    ACTIVITY_COLUMNS,
+    PHOTO_INDEX,
+    POST_COLUMNS,
+    activity_from_row,
+    activity_row,
+    post_from_row,
+    to_utc_text,
 )
+
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "POST_COLUMNS",
+    "ImportCounts",
+    "Store",
+    "activity_row",
+    "to_utc_text",
+]
 
 
 @dataclass(frozen=True)
@@ -49,101 +52,31 @@ class ImportCounts:
     rejected: int
 
 
-def to_utc_text(moment: datetime) -> str:
-    """An aware datetime as the stored UTC text."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime")
-    return moment.astimezone(UTC).isoformat()
-
-
-def activity_row(a: Activity) -> ActivityRow:
-    """An Activity as the store keeps it (what sources hand to ``import_rows``)."""
-    return (
-        a.id,
-        to_utc_text(a.start),
-        to_utc_text(a.end) if a.end else None,
-        a.kind,
-        a.category,
-        a.title,
-        a.location,
-        a.photo,
-        a.notes,
-        a.mood,
-        1 if a.share else 0,
-        " ".join(a.tags),
-        a.distance_km,
-        a.duration_s,
-        a.details,
-        a.source,
-    )
-
-
-def _activity(row: sqlite3.Row | Sequence[Any]) -> Activity:
-    end = row[2]
-    return Activity(
-        id=row[0],
-        start=datetime.fromisoformat(row[1]),
-        end=datetime.fromisoformat(end) if end else None,
-        kind=row[3],
-        category=row[4],
-        title=row[5],
-        location=row[6],
-        photo=row[7],
-        notes=row[8],
-        mood=row[9],
-        share=bool(row[10]),
-        tags=tuple(row[11].split()) if row[11] else (),
-        distance_km=row[12],
-        duration_s=row[13],
-        details=row[14],
-        source=row[15],
-    )
-
-
-def _post(row: sqlite3.Row) -> Post:
-    return Post(
-        id=row["id"],
-        activity_id=row["activity_id"],
-        at=datetime.fromisoformat(row["at"]),
-        category=row["category"],
-        title=row["title"],
-        caption=row["caption"],
-        hashtags=tuple(json.loads(row["hashtags"])),
-        variant=row["variant"],
-        image=row["image"],
-        alt_text=row["alt_text"],
-        status=row["status"],
-    )
-
-
 class Store:
-    """One SQLite file. Use as a context manager or call ``close``."""
+    """One SQLite file. Use as a context manager or call ``close``.
 
-    def __init__(self, path: Path) -> None:
+    ``readonly`` opens an existing store without writing anything (see ``store_files``), for
+    commands that only read; a missing store is then created as usual, and an older one is
+    migrated first, when the folder allows. Opening or writing errors are StoreErrors whose
+    advice fits the cause (``store_files.store_problem``).
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly and path.exists()
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new home: owner only
-            # Private to the user: it holds therapy sessions and dates. SQLite gives its -wal
-            # and -shm files the database file's mode.
-            if not path.exists():
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db = connect(path, readonly=self.readonly)
+        except (sqlite3.DatabaseError, OSError, StoreError) as exc:
+            raise store_problem(path, exc, "open" if path.exists() else "create") from None
+        try:
+            if self.readonly and self.version < len(MIGRATIONS):
+                self.db.close()  # an older store: migrate it first
+                self.readonly = False
+                self.db = connect(path)
             self.migrate()
-        except StoreError:
+        except (sqlite3.DatabaseError, OSError, StoreError) as exc:
             self.db.close()
-            raise
-        except sqlite3.DatabaseError as exc:
-            if hasattr(self, "db"):
-                self.db.close()
-            raise StoreError(
-                f"{path}: cannot open the store: {exc} (move the file aside or set PLANNER_HOME)"
-            ) from None
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot create the store: {exc}") from None
+            raise store_problem(path, exc, "open") from None
 
     def __enter__(self) -> Store:
         return self
@@ -160,7 +93,7 @@ class Store:
 
         Inside another transaction it joins it: the outer one commits, or rolls back all.
         SQLite refusing the write (another planner holding the store past the 30 s timeout,
-        a full disk, a read-only file) is a StoreError naming the file.
+        a full disk, a read-only file) is a StoreError naming the file and what to do.
         """
         if self.db.in_transaction:
             yield self.db
@@ -175,10 +108,10 @@ class Store:
                 raise
             self.db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            raise StoreError(
-                f"{self.path}: cannot write the store: {exc} (is another planner using it?"
-                " try again; check free space and permissions)"
-            ) from None
+            if self.db.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
+            raise store_problem(self.path, exc, "write") from None
 
     @property
     def version(self) -> int:
@@ -202,7 +135,11 @@ class Store:
     # activities
 
     def import_rows(self, rows: Iterable[ActivityRow], rejected: int = 0) -> ImportCounts:
-        """Insert activity rows in one transaction; skip ids already stored."""
+        """Insert activity rows (ACTIVITY_COLUMNS order) in one transaction; skip known ids.
+
+        A known activity stored without a photo takes the row's photo (one left out before,
+        say because it lay outside the CSV's folder); nothing else of it changes.
+        """
         placeholders = ",".join("?" * len(ACTIVITY_COLUMNS))
         columns = ",".join(f'"{c}"' for c in ACTIVITY_COLUMNS)
         sql = (
@@ -214,6 +151,9 @@ class Store:
             before = db.total_changes
             db.executemany(sql, counter)
             new = db.total_changes - before
+            db.executemany(
+                "UPDATE activities SET photo = ? WHERE id = ? AND photo = ''", counter.photos
+            )
         return ImportCounts(new=new, duplicate=counter.count - new, rejected=rejected)
 
     def activities(
@@ -231,7 +171,7 @@ class Store:
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY start, id"
-        return [_activity(r) for r in self.db.execute(sql, args)]
+        return [activity_from_row(r) for r in self.db.execute(sql, args)]
 
     def activities_by_id(self, ids: Iterable[str]) -> dict[str, Activity]:
         """The activities with these ids (unknown ids are left out)."""
@@ -240,7 +180,7 @@ class Store:
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
             sql = f"SELECT * FROM activities WHERE id IN ({','.join('?' * len(chunk))})"
-            found.update((r[0], _activity(r)) for r in self.db.execute(sql, chunk))
+            found.update((r[0], activity_from_row(r)) for r in self.db.execute(sql, chunk))
         return found
 
     def activity_count(self) -> int:
@@ -262,13 +202,13 @@ class Store:
             sql += " WHERE week != ? OR status != 'planned'"
             args.append(exclude_week)
         sql += " ORDER BY at, id"
-        return [_post(r) for r in self.db.execute(sql, args)]
+        return [post_from_row(r) for r in self.db.execute(sql, args)]
 
     def post(self, post_id: str) -> Post:
         row = self.db.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no post with id {post_id!r} (see 'planner status' for the ids)")
-        return _post(row)
+        return post_from_row(row)
 
     def save_plan(
         self, week: str, posts: Iterable[Post], now: datetime, skipped: Iterable[Skip] = ()
@@ -373,6 +313,7 @@ class _Counter:
     def __init__(self, rows: Iterable[ActivityRow]) -> None:
         self.rows = iter(rows)
         self.count = 0
+        self.photos: list[tuple[str, str]] = []  # (photo, id) of the rows that have one
 
     def __iter__(self) -> _Counter:
         return self
@@ -380,4 +321,7 @@ class _Counter:
     def __next__(self) -> ActivityRow:
         row = next(self.rows)
         self.count += 1
+        photo = row[PHOTO_INDEX]
+        if photo:
+            self.photos.append((str(photo), row[0]))
         return row

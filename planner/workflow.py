@@ -61,7 +61,7 @@ def import_file(
     Raises InputError naming the first bad row (and how many more) when rows are bad and
     ``skip_bad`` is off; the store is then unchanged.
     """
-    options = ReadOptions(settings.tz, units or settings.units, max_bytes)
+    options = ReadOptions(settings.tz, units or settings.units, max_bytes, settings.photo_folders)
     result = read_activities(path, options, fmt)
     if result.errors and not skip_bad:
         first = result.errors[0]
@@ -129,10 +129,12 @@ def make_plan(
     *,
     now: datetime,
     not_before: datetime | None = None,
+    save: bool = True,
 ) -> Plan:
     """Plan ``week`` from the store and save it (replacing the week's still-planned posts).
 
     The returned plan also lists the week's posts that are already publishing or published.
+    Edge: ``save=False`` (a read-only home, a full disk) plans without writing the store.
     """
     policy, tz = settings.policy, settings.tz
     week_start = datetime.combine(week.monday, time(0), tz)
@@ -156,7 +158,8 @@ def make_plan(
             not_before=not_before,
         ),
     )
-    plan = replace(plan, posts=store.save_plan(str(week), plan.posts, now, plan.skipped))
+    if save:
+        plan = replace(plan, posts=store.save_plan(str(week), plan.posts, now, plan.skipped))
     kept = [p for p in history if p.status in COUNTED - {"planned"} and _in_week(p.at, week, tz)]
     posts = sorted(
         [replace(p, at=p.at.astimezone(tz)) for p in kept] + list(plan.posts),
@@ -229,7 +232,8 @@ def render_cards(
     def photo_failed(post: Post, exc: Exception) -> None:
         activity = activities.get(post.activity_id)
         name = post.title or (activity.title if activity else post.id)
-        notes.append(f"{name}: photo not used: {exc}")
+        day = f" ({activity.start.astimezone(settings.tz):%a %d %b})" if activity else ""
+        notes.append(f"{name}{day}: photo not used, the card was drawn without it: {exc}")
 
     rendered = render_posts(
         plan.posts,

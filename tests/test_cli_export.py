@@ -86,3 +86,15 @@ def test_out_that_is_a_file_is_a_usage_error(app: App, tmp_path: Path) -> None:
     result = invoke(app, "export", "--out", str(target))
     assert result.exit_code == 2
     assert "Invalid value for '--out'" in result.stderr
+
+
+def test_a_media_base_url_that_is_not_http_is_a_usage_error(app: App, tmp_path: Path) -> None:
+    result = invoke(
+        app, "export", "--out", str(tmp_path / "o"), "--media-base-url", "javascript:alert(1)"
+    )
+    assert result.exit_code == 2, result.output
+    assert (
+        "Invalid value for '--media-base-url': 'javascript:alert(1)' is not an http(s) URL"
+        in result.stderr
+    )
+    assert not (tmp_path / "o").exists()

@@ -187,3 +187,30 @@ def test_status_without_a_week_leaves_out_old_posts_that_are_done(app, planner_h
     assert code == 0, output
     shown = {p.id for p in (*kinds, *recent) if p.id in output}
     assert shown == {retrying.id, planned.id, recent[0].id}
+
+
+@pytest.mark.parametrize(
+    ("kind", "option", "url"),
+    [
+        ("mastodon", "--server", "http://example.social"),
+        ("webhook", "--url", "http://example.org/hook"),
+        ("bluesky", "--service", "HTTP://pds.example.org"),
+        ("mastodon", "--server", "http://127.0.0.1.example.org"),
+    ],
+)
+def test_an_account_url_must_be_https_except_on_this_machine(app, kind, option, url):
+    extra = ["--handle", "me.example.org"] if kind == "bluesky" else []
+    code, output = _run(app, "accounts", "add", kind, option, url, *extra, "--secret", "s")
+    assert code == 2, output
+    assert f"{option} must start with https:// (plain http is allowed only to this machine" in (
+        output
+    )
+    assert not (app.home_dir / "keys.json").exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:3000", "http://localhost:3000", "http://[::1]:3000"]
+)
+def test_plain_http_to_this_machine_is_allowed(app, url):
+    code, output = _run(app, "accounts", "add", "mastodon", "--server", url, "--secret", "s")
+    assert code == 0, output

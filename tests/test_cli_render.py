@@ -156,8 +156,8 @@ def test_render_missing_photo_is_named_and_the_card_made_without_it(
     )
     assert result.exit_code == 0, result.output
     assert (
-        f"note: Lake walk: photo not used: {tmp_path / 'walk.jpg'}: photo not found"
-        " (paths are relative to the CSV's folder)"
+        "note: Lake walk (Tue 01 Dec): photo not used, the card was drawn without it:"
+        " walk.jpg: photo not found (paths are relative to the CSV's folder)"
     ) in result.output
     with app.store() as store:
         post = store.post("p1")
@@ -247,9 +247,10 @@ def test_render_a_photo_that_is_not_an_image_is_named_and_the_card_made_without_
         cli, ["render", "--out", str(tmp_path / "o"), "--photos", str(tmp_path)], obj=app
     )
     assert result.exit_code == 0, result.output
-    assert f"note: Lake walk: photo not used: {tmp_path / 'walk.jpg'}: not an image" in (
-        result.output
-    )
+    assert (
+        "note: Lake walk (Tue 01 Dec): photo not used, the card was drawn without it:"
+        " walk.jpg: not an image"
+    ) in result.output
     with app.store() as store:
         post = store.post("p1")
     assert post.image and Path(post.image).is_file()
@@ -265,7 +266,7 @@ def test_render_into_a_folder_that_cannot_be_made_is_one_line(app: App, tmp_path
     )
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert f"Error: cannot write the card to {out / 'images'}" in result.output
+    assert f"Error: {out / 'images'}: cannot write the card: a file is in the way" in result.output
 
 
 def test_render_when_week_png_cannot_be_written_is_one_line(app: App, tmp_path: Path) -> None:
@@ -277,4 +278,7 @@ def test_render_when_week_png_cannot_be_written_is_one_line(app: App, tmp_path: 
     )
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert f"Error: cannot write the week picture {out / 'week.png'}" in result.output
+    assert (
+        f"Error: {out / 'week.png'}: cannot write the week picture: a folder is in the way where"
+        " a file should be (move it aside, or choose another --out folder)"
+    ) in result.output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from icalendar import Calendar
 
 from planner.cli import cli
 from planner.cli.common import App
+from tests.fs_faults import dead_pid
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
 SAMPLE_ROWS = len(list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines(True)))) - 1
@@ -154,3 +157,48 @@ def test_week_with_nothing_planned_keeps_an_earlier_week_picture(app: App, tmp_p
     assert result.stdout.splitlines()[-1] == f"Wrote 4 files to {out} (nothing planned: no cards)"
     assert (out / "week.png").read_bytes() == b"an earlier week"
     assert not (out / "images").exists()
+
+
+def _sample_copy(folder: Path) -> Path:
+    """The sample log and its photos, copied so a test can break them."""
+    shutil.copytree(SAMPLE.parent / "photos", folder / "photos")
+    return Path(shutil.copy(SAMPLE, folder / "log.csv"))
+
+
+def test_a_photo_cut_short_costs_its_card_the_photo_not_the_week(app: App, tmp_path: Path) -> None:
+    log = _sample_copy(tmp_path / "log")
+    market = tmp_path / "log" / "photos" / "market.jpg"
+    market.write_bytes(market.read_bytes()[:5000])  # a copy that stopped half way
+    out = tmp_path / "out"
+    result = invoke(app, "week", str(log), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stdout.splitlines() if "photo not used" in line]
+    assert len(notes) == 1
+    assert notes[0].startswith(
+        f"  note: Christmas market (Sat 28 Nov): photo not used, the card was drawn without it:"
+        f" {market}: the image is cut short or damaged ("
+    )
+    posts = json.loads((out / "posts.json").read_text(encoding="utf-8"))["posts"]
+    assert len(posts) == 3 and all(Path(p["image"]).is_file() for p in posts)
+    assert (out / "week.png").is_file() and (out / "calendar.ics").is_file()
+
+
+def test_week_removes_what_a_killed_run_left_behind(app: App, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke(app, "week", str(SAMPLE), "--out", str(out)).exit_code == 0
+    pid = dead_pid()
+    left = [
+        out / f".week.png.{pid}.part",  # an older planner's name for it
+        out / f".posts.json.{pid}.0badf00d.part",
+        out / "images" / f".card-0123456789abcdef.jpg.{pid}.1234abcd.part",
+        out / f".planner-stage.{pid}.abcdef01" / "posts.json",
+    ]
+    for path in left:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    alive = out / f".posts.csv.{os.getpid()}.feedf00d.part"  # a planner still writing
+    alive.write_bytes(b"busy")
+    assert invoke(app, "week", str(SAMPLE), "--out", str(out)).exit_code == 0
+    debris = [p for p in out.rglob(".*") if p != alive]
+    assert debris == [], debris
+    assert alive.exists()

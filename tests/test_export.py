@@ -381,5 +381,37 @@ def test_a_file_that_cannot_be_written_is_one_planner_error(
         (out / blocker).mkdir()
     with pytest.raises(PlannerError) as caught:
         export_plan(plan, out, now=NOW)
-    assert str(caught.value).startswith(f"cannot write {out / blocker}: ")
-    assert str(caught.value).endswith("(choose another --out folder)")
+    assert str(caught.value).startswith(f"{out / blocker}: cannot write the export: ")
+    assert str(caught.value).endswith(", or choose another --out folder)")
+    assert sorted(p.name for p in out.iterdir()) == [blocker]  # nothing else was written
+
+
+def test_an_export_on_a_full_disk_changes_nothing(tmp_path: Path, plan: Plan) -> None:
+    from tests.fs_faults import fill, small_disk
+
+    with small_disk(tmp_path / "disk", "1m") as disk:
+        out = disk / "out"
+        first = make_plan(make_post(5, caption="The week before."))
+        export_plan(first, out, now=NOW)
+        before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        big = make_plan(*(make_post(n, caption="x" * 20_000) for n in range(40)))
+        (disk / "room").write_bytes(b"\0" * 200_000)
+        fill(disk)
+        (disk / "room").unlink()  # room for a few of the files, not for all of them
+        with pytest.raises(PlannerError) as caught:
+            export_plan(big, out, now=NOW)
+        assert str(caught.value) == (
+            f"{out}: cannot write the export: the disk is full (free some space and run it again)"
+        )
+        after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert after == before  # all or nothing: the earlier export is whole
+        assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://example.org/cards", "example.org/cards", "https://"]
+)
+def test_media_base_url_must_be_http(tmp_path: Path, plan: Plan, url: str) -> None:
+    with pytest.raises(PlannerError, match=r"^--media-base-url: .* is not an http\(s\) URL"):
+        export_plan(plan, tmp_path, now=NOW, media_base_url=url)
+    assert list(tmp_path.iterdir()) == []

@@ -331,14 +331,16 @@ def test_week_picture_that_cannot_be_written_is_one_planner_error(tmp_path: Path
     from planner.errors import PlannerError
 
     (tmp_path / "week.png").mkdir()
-    with pytest.raises(PlannerError, match=r"cannot write the week picture .*week\.png"):
+    with pytest.raises(
+        PlannerError, match=r"week\.png: cannot write the week picture: a folder is in the way"
+    ):
         write_week_picture([], Week(2026, 49), "UTC", tmp_path / "week.png")
     assert [p.name for p in tmp_path.iterdir()] == ["week.png"]  # no .part file left behind
 
 
 @pytest.mark.parametrize("preset", ["instagram-portrait", "story", "landscape"])
 def test_photo_card_text_keeps_its_contrast_on_a_white_photo(tmp_path: Path, preset: str) -> None:
-    from planner.cards.render import CardJob, draw_card
+    from planner.cards.draw import CardJob, draw_card
     from planner.cards.templates import load_template, preset_size
 
     size = preset_size(preset)

@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from planner.cards.fonts import font_chain, is_emoji
+from planner.cards.fonts import font_chain
 from planner.cards.text import ELLIPSIS, Box, draw_fitted, fit_text, wrap
+from planner.text_units import is_emoji
 
 CHAIN = font_chain(None)
 

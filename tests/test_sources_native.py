@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import tempfile
 from datetime import UTC, date, datetime, timedelta
@@ -147,7 +148,7 @@ def test_an_unclosed_quote_is_a_parse_error_not_one_long_cell(tmp_path: Path) ->
 # Values
 
 
-def test_photo_paths_resolve_against_the_csv_folder(
+def test_photo_paths_resolve_inside_the_csv_folder_and_nowhere_else(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "log"
@@ -163,15 +164,70 @@ def test_photo_paths_resolve_against_the_csv_folder(
         f"2026-11-03,hike,River,{absolute}\n"
         "2026-11-04,hike,Hill,https://example.org/hill.jpg\n"
         "2026-11-05,hike,Plain,\n"
+        f"2026-11-06,hike,Inside,{folder / 'x' / '..' / 'in.jpg'}\n"
+        "2026-11-07,hike,Shout,HTTP://example.org/LOUD.JPG\n"
     )
-    photos = [r["photo"] for r in rows_of(read(write(folder, text)))]
-    assert photos == [
+    result = read(write(folder, text))
+    assert [r["photo"] for r in rows_of(result)] == [
         str((folder / "photos" / "lake.jpg").resolve()),
-        str((tmp_path / "forest.jpg").resolve()),
-        str(absolute),
+        "",
+        "",
         "https://example.org/hill.jpg",
         "",
+        str(folder / "in.jpg"),
+        "HTTP://example.org/LOUD.JPG",
     ]
+    fix = (
+        "(move the photo next to the CSV, or add its folder to photo_dirs in planner.toml,"
+        " then import again)"
+    )
+    assert result.notes == [
+        "row 3: photo '../forest.jpg' is outside the CSV's folder, so the row was imported"
+        f" without it {fix}",
+        f"row 4: photo '{absolute}' is outside the CSV's folder, so the row was imported"
+        f" without it {fix}",
+    ]
+
+
+def test_a_symlink_out_of_the_csv_folder_and_home_paths_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "log"
+    folder.mkdir()
+    secret = tmp_path / "private" / "id.png"
+    secret.parent.mkdir()
+    secret.write_bytes(b"x")
+    (folder / "innocent.png").symlink_to(secret)
+    text = (
+        "date,kind,title,photo\n2026-11-01,hike,Link,innocent.png\n2026-11-02,hike,Home,~/a.jpg\n"
+    )
+    result = read(write(folder, text))
+    assert [r["photo"] for r in rows_of(result)] == ["", ""]
+    assert [n.split(":")[0] for n in result.notes] == ["row 2", "row 3"]
+
+
+def test_photo_dirs_let_photos_come_from_other_folders(tmp_path: Path) -> None:
+    folder, pictures = tmp_path / "log", tmp_path / "Pictures"
+    folder.mkdir()
+    pictures.mkdir()
+    text = f"date,kind,title,photo\n2026-11-01,hike,Lake,{pictures / 'lake.jpg'}\n"
+    result = read(write(folder, text), photo_dirs=(pictures,))
+    assert [r["photo"] for r in rows_of(result)] == [str(pictures / "lake.jpg")]
+    assert result.notes == []
+
+
+def test_many_refused_photos_are_named_a_few_then_counted(tmp_path: Path) -> None:
+    lines = "".join(f"2026-11-{d:02d},hike,Walk {d},/etc/p{d}.jpg\n" for d in range(1, 11))
+    result = read(write(tmp_path, "date,kind,title,photo\n" + lines))
+    assert len(result.rows) == 10
+    assert len(result.notes) == 4
+    assert result.notes[-1] == "7 more rows with a photo outside the CSV's folder"
+
+
+def test_ten_thousand_unknown_columns_make_a_short_note(tmp_path: Path) -> None:
+    header = "date,kind,title," + ",".join(f"extra{i}" for i in range(10_000))
+    result = read(write(tmp_path, header + "\n2026-11-01,hike,Lake\n"))
+    (note,) = result.notes
+    assert note.startswith("ignored columns: extra0, extra1,")
+    assert re.fullmatch(r"ignored columns: (extra\d, ){9}extra9 and \d+ more", note)
 
 
 def test_photo_naming_an_unknown_users_home_is_a_row_error(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.resources import templates_dir
+from planner.text_units import EMOJI_JOINERS, is_emoji
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
@@ -54,21 +55,7 @@ EMOJI_FONTS: tuple[str, ...] = (
     "/System/Library/Fonts/Apple Color Emoji.ttc",
     "C:/Windows/Fonts/seguiemj.ttf",
 )
-_EMOJI_RANGES = (
-    (0x1F000, 0x1FAFF),
-    (0x2600, 0x27BF),
-    (0x2B00, 0x2BFF),
-    (0x1F1E6, 0x1F1FF),
-)
-_JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
-
-
-def is_emoji(ch: str) -> bool:
-    """True for pictographic emoji, flags, and the joiners/selectors that build emoji sequences."""
-    cp = ord(ch)
-    if cp in _JOINERS or 0xE0020 <= cp <= 0xE007F:
-        return True
-    return any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES)
+_JOINERS = {ord(ch) for ch in EMOJI_JOINERS}
 
 
 def is_rtl(ch: str) -> bool:

@@ -1,59 +1,53 @@
-"""Photos for cards: resolve a local path or fetch an http(s) URL, then decode safely and fast.
+"""Photos for cards: find the local file for a photo reference, then decode it safely and fast.
 
-``resolve_photo`` turns an activity's ``photo`` into a local file: a relative path is taken
-relative to ``base_dir`` (the folder of the CSV it came from); a URL is fetched once with the
-httpx.Client the caller passes in and cached as ``<home>/cache/photos/<sha256(url)>``.
-``load_cover`` decodes that file into an RGB image cover-cropped to the card size.
+``resolve_photo`` turns an activity's ``photo`` into a local file: a URL is fetched once (see
+``photo_fetch``) and cached as ``<home>/cache/photos/<sha256(url)>``; a path must lie inside
+the folders photos may come from. ``load_cover`` decodes the file into an RGB image
+cover-cropped to the card size.
 
 Edges:
-- URLs: only http and https; at most ``MAX_REDIRECTS`` redirects, each hop checked again; the
-  host's addresses must not be loopback, private, link-local, multicast, reserved or
-  unspecified unless ``cards.allow_private_urls`` is true (DNS is resolved once per hop; a
-  rebinding resolver could still race this check); the body is streamed and refused past
-  ``cards.max_photo_bytes``; the Content-Type must be image/*; timeouts come from
-  ``cards.fetch_timeout_s``. The body's header must read as an image (whatever the
-  Content-Type said) before it is cached. A failed fetch is a PhotoError naming the URL and
-  leaves no cache file behind.
-- Decoding: a file that is not an image, or whose pixel count exceeds Pillow's decompression
-  bomb limit, is a PhotoError naming the file. JPEGs are decoded in draft mode at the smallest
-  DCT scale still at least the card size, then resized once with LANCZOS. EXIF orientation is
-  applied; no metadata survives (the caller saves a fresh image).
+- Paths: a relative path is read from ``base_dir`` (the CSV's folder). After symlinks and
+  ".." are resolved, it must lie inside ``base_dir`` or one of ``roots`` (``cards.photo_dirs``);
+  "~" is not expanded. An absolute path (the importer stores photos resolved) must already be
+  its own resolved form: a symlink put in its place since is refused. A path that is not a
+  regular file (a folder, a FIFO, a device) is refused; nothing is ever opened to find out.
+- URLs: "http://" and "https://" in any case. A cache entry exists only for a body that
+  decoded in full; an entry that no longer decodes is removed, so the next render fetches it
+  again.
+- Decoding: a file that is not an image, is cut short, or whose pixel count exceeds Pillow's
+  decompression bomb limit is a PhotoError naming the photo as the user wrote it. JPEGs are
+  decoded in draft mode at the smallest DCT scale still at least the card size, then resized
+  once with LANCZOS. EXIF orientation is applied; no metadata survives (the caller saves a
+  fresh image).
 """
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
-import os
-import socket
-import time
+import stat
 import warnings
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from planner.config import CardSettings
 from planner.errors import PlannerError
+from planner.text_units import is_url
 
 if TYPE_CHECKING:
     import httpx
     from PIL import Image
 
-MAX_REDIRECTS = 3
+    from planner.cards.photo_fetch import Resolver
 
 
 class PhotoError(PlannerError):
     """A photo that cannot be used; the message names the file or URL and what to do."""
 
 
-def is_url(ref: str) -> bool:
-    return ref.lower().startswith(("http://", "https://"))
-
-
-def cache_path(url: str, home: Path) -> Path:
-    """Where a fetched URL is cached: named by the SHA-256 of the URL."""
-    return home / "cache" / "photos" / hashlib.sha256(url.encode("utf-8")).hexdigest()
+def inside(path: Path, folders: Sequence[Path]) -> bool:
+    """Whether ``path`` (resolved) lies inside one of ``folders`` (resolved here)."""
+    return any(path.is_relative_to(folder.resolve()) for folder in folders)
 
 
 def resolve_photo(
@@ -63,12 +57,16 @@ def resolve_photo(
     home: Path,
     cards: CardSettings,
     client: httpx.Client | None,
+    roots: Sequence[Path] = (),
+    resolve: Resolver | None = None,
 ) -> Path | None:
     """The local file for a photo reference, fetching a URL into the cache if needed.
 
-    Returns None for an empty reference. A missing local file or a URL with no client to
-    fetch it with is a PhotoError.
+    Returns None for an empty reference. A path outside the allowed folders, a missing
+    local file, or a URL with no client to fetch it with is a PhotoError.
     """
+    from planner.cards.photo_fetch import cache_path, fetch_photo, system_resolver
+
     ref = ref.strip()
     if not ref:
         return None
@@ -78,152 +76,44 @@ def resolve_photo(
             return cached
         if client is None:
             raise PhotoError(f"{ref}: cannot fetch the photo (no HTTP client was given)")
-        fetch_photo(ref, cached, cards=cards, client=client)
+        fetch_photo(ref, cached, cards=cards, client=client, resolve=resolve or system_resolver)
         return cached
-    path = Path(ref).expanduser()
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    if not path.is_file():
-        raise PhotoError(f"{path}: photo not found (paths are relative to the CSV's folder)")
+    return _local_photo(ref, base_dir, roots)
+
+
+def _local_photo(ref: str, base_dir: Path | None, roots: Sequence[Path]) -> Path:
+    written = Path(ref)
+    folders = [*([base_dir] if base_dir is not None else []), *roots]
+    try:
+        if written.is_absolute():
+            path = written.resolve()
+            confined = path == written or inside(path, folders)
+        else:
+            if base_dir is None:
+                raise PhotoError(f"{ref}: a relative photo path, but no folder to read it from")
+            path = (base_dir / written).resolve()
+            confined = inside(path, folders)
+        mode = path.stat().st_mode if confined else 0
+    except FileNotFoundError:
+        raise PhotoError(
+            f"{ref}: photo not found (paths are relative to the CSV's folder)"
+        ) from None
+    except (OSError, RuntimeError) as exc:
+        raise PhotoError(f"{ref}: cannot read the photo ({exc})") from None
+    if not confined:
+        raise PhotoError(
+            f"{ref}: refused: the photo is outside the CSV's folder"
+            " (move it next to the CSV, or add its folder to photo_dirs in planner.toml)"
+        )
+    if not stat.S_ISREG(mode):
+        raise PhotoError(f"{ref}: not a photo file (a folder, a pipe or a device)")
     return path
 
 
-def check_host(url: str, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to non-public addresses.
-
-    The host and port are read the way httpx reads them (the host checked is the host
-    connected to); a URL httpx cannot parse, or a port outside 1-65535, is a PhotoError.
-    """
-    import httpx
-
-    try:
-        parsed = httpx.URL(url)
-        port = parsed.port
-    except (httpx.InvalidURL, ValueError) as exc:
-        raise PhotoError(f"{url}: not a valid http(s) URL ({exc})") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise PhotoError(f"{url}: not an http(s) URL")
-    if port is not None and not 0 < port < 65536:
-        raise PhotoError(f"{url}: not a valid http(s) URL (port {port})")
-    if allow_private:
-        return
-    host = parsed.host
-    try:
-        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        reason = exc.strerror if isinstance(exc, socket.gaierror) and exc.strerror else exc
-        raise PhotoError(
-            f"{url}: cannot find the server {host} ({reason}; check the address and the network)"
-        ) from None
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        bad = _non_public(address)
-        if bad is not None:
-            raise PhotoError(
-                f"{url}: refused: {host} is a {_kind(bad)} address ({address}); "
-                "set cards.allow_private_urls = true in planner.toml to allow it"
-            )
-
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-def _non_public(address: Address) -> Address | None:
-    """The address itself or the IPv4 address it wraps (mapped, 6to4) when that is not public."""
-    candidates: list[Address] = [address]
-    if isinstance(address, ipaddress.IPv6Address):
-        candidates += [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
-    for candidate in reversed(candidates):
-        if (
-            not candidate.is_global
-            or candidate.is_loopback
-            or candidate.is_private
-            or candidate.is_link_local
-            or candidate.is_multicast
-            or candidate.is_reserved
-            or candidate.is_unspecified
-        ):
-            return candidate
-    return None
-
-
-def _kind(address: Address) -> str:
-    if address.is_loopback:
-        return "loopback"
-    if address.is_link_local:
-        return "link-local"
-    return "private or reserved"
-
-
-def fetch_photo(url: str, dest: Path, *, cards: CardSettings, client: httpx.Client) -> None:
-    """Download ``url`` to ``dest`` atomically, enforcing redirects, type, size, hosts and an
-    overall deadline (``fetch_deadline_s``: a server trickling bytes cannot hold a render).
-    Asks for an uncompressed body, so the size cap counts what is actually received."""
-    import httpx
-
-    current = url
-    deadline = time.monotonic() + cards.fetch_deadline_s
-    for _ in range(MAX_REDIRECTS + 1):
-        check_host(current, cards.allow_private_urls)
-        try:
-            with client.stream(
-                "GET",
-                current,
-                follow_redirects=False,
-                timeout=cards.fetch_timeout_s,
-                headers={"Accept-Encoding": "identity"},
-            ) as response:
-                if response.is_redirect:
-                    location = response.headers.get("location", "")
-                    if not location:
-                        raise PhotoError(f"{url}: redirect without a Location header")
-                    current = urljoin(current, location)
-                    continue
-                if response.status_code != 200:
-                    raise PhotoError(f"{url}: the server answered HTTP {response.status_code}")
-                ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                if not ctype.startswith("image/"):
-                    raise PhotoError(f"{url}: not an image (Content-Type {ctype or 'missing'!r})")
-                _save_stream(url, response, dest, cards.max_photo_bytes, deadline)
-                return
-        except httpx.TimeoutException:
-            raise PhotoError(f"{url}: the server did not answer in time (try later)") from None
-        except httpx.ConnectError:
-            raise PhotoError(
-                f"{url}: cannot connect to the server (check the address and the network)"
-            ) from None
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise PhotoError(
-                f"{url}: cannot fetch the photo: {exc.__class__.__name__}: {exc}"
-            ) from None
-    raise PhotoError(f"{url}: more than {MAX_REDIRECTS} redirects")
-
-
-def _save_stream(
-    url: str, response: httpx.Response, dest: Path, limit: int, deadline: float
-) -> None:
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PhotoError(f"{url}: photo is {int(declared)} bytes, over the {limit}-byte limit")
-    dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-    size = 0
-    try:
-        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise PhotoError(f"{url}: photo is over the {limit}-byte limit")
-                if time.monotonic() > deadline:
-                    raise PhotoError(
-                        f"{url}: the download took too long (more than fetch_deadline_s);"
-                        " try again, or save the photo and use its file path"
-                    )
-                out.write(chunk)
-        probe_image(tmp, url)
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
+def verify_decodes(path: Path, name: str | Path | None = None) -> None:
+    """Decode ``path`` in full (JPEG at its smallest draft scale): PhotoError naming ``name``
+    for a file that is not an image, is cut short or damaged, or is a decompression bomb."""
+    load_cover(path, (8, 8), name)
 
 
 def probe_image(path: Path, name: str | Path | None = None) -> None:
@@ -262,13 +152,15 @@ _BOMB = "{name}: refused: the image is too large to decode safely (decompression
 _NOT_AN_IMAGE = "{name}: not an image Pillow can read (use a JPEG, PNG or WebP)"
 
 
-def load_cover(path: Path, size: tuple[int, int]) -> Image.Image:
+def load_cover(path: Path, size: tuple[int, int], name: str | Path | None = None) -> Image.Image:
     """Decode ``path`` to RGB, apply EXIF orientation, cover-crop and LANCZOS-resize to ``size``.
 
-    Raises PhotoError naming the file for non-images and decompression bombs.
+    Raises PhotoError naming ``name`` (default: the file) for non-images, images cut short or
+    damaged, and decompression bombs.
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    name = path if name is None else name
     try:
         with _open_photo(path) as img:
             orientation = img.getexif().get(0x0112, 1)
@@ -285,11 +177,13 @@ def load_cover(path: Path, size: tuple[int, int]) -> Image.Image:
                 decoded = _flatten(decoded)
             return ImageOps.fit(decoded, size, Image.Resampling.LANCZOS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError(_BOMB.format(name=path)) from None
+        raise PhotoError(_BOMB.format(name=name)) from None
     except UnidentifiedImageError:
-        raise PhotoError(_NOT_AN_IMAGE.format(name=path)) from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise PhotoError(f"{path}: cannot decode the photo: {exc}") from None
+        raise PhotoError(_NOT_AN_IMAGE.format(name=name)) from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise PhotoError(
+            f"{name}: the image is cut short or damaged ({exc}); copy or download it again"
+        ) from None
 
 
 #: A JPEG is decoded in draft mode at down to 1/8 of each side, so one up to 64 times

@@ -12,8 +12,8 @@
         ``on_photo_error(post, error)``, when given, is told of a photo that cannot be used,
         and that post gets a card without it.
 
-Layouts come from ``cards.templates``, fonts from ``cards.fonts``, text fitting from
-``cards.text``, photos from ``cards.photos`` and alt text from ``cards.alt_text``.
+Layouts come from ``cards.templates``, fonts from ``cards.fonts``, drawing one card from
+``cards.draw``, photos from ``cards.photos`` and alt text from ``cards.alt_text``.
 
 Edges:
 - A card is named by a hash of everything that shapes it (template, size, text, footer, photo
@@ -25,56 +25,39 @@ Edges:
   alt text from before the activity or settings changed (its title, never_mention) reads as
   the user's and is kept.
 - A post whose activity is unknown gets a photo-less card and alt text from the caption only.
-- Photo problems (missing file, refused URL, not an image, decompression bomb) raise
-  PhotoError naming the file or URL, unless ``on_photo_error`` is given; nothing is
-  half-written (cards are saved atomically).
+- Photo problems (missing file, a path outside the CSV's folder and photo_dirs, refused URL,
+  not an image, cut short, decompression bomb) raise PhotoError naming the photo as written,
+  or, with ``on_photo_error``, are reported and the card is drawn without the photo. Nothing
+  is half-written (cards are saved atomically; stale temporary files of killed runs go).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import os
 import string
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.cards.alt_text import alt_text_for, mentioned_names, scrub_names
+from planner.cards.draw import JPEG_QUALITY, CardJob, draw_card, save_card, unwritable
 from planner.cards.fonts import FontChain, font_chain, font_files
-from planner.cards.photos import PhotoError, probe_image, resolve_photo
-from planner.cards.templates import REFERENCE_WIDTH, CardTemplate, load_template, preset_size
-from planner.cards.text import Box, draw_fitted, fit_text, text_top
+from planner.cards.photos import PhotoError, is_url, probe_image, resolve_photo
+from planner.cards.templates import CardTemplate, load_template, preset_size
 from planner.config import Settings
-from planner.errors import PlannerError
+from planner.fileio import remove_stale_parts
 from planner.models import Activity, Post
 
 if TYPE_CHECKING:
     import httpx
-    from PIL import Image
 
 __all__ = ["card_key", "draw_card", "render_posts"]
 
 RENDER_VERSION = "7"  # bump when drawing or saving changes, so cached cards are redrawn
-JPEG_QUALITY = 90
 HANDFUL = 4
-SCRIM_FADE = 0.18
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class CardJob:
-    """Everything needed to draw one card, picklable for worker processes."""
-
-    text: str
-    footer: str
-    template: CardTemplate
-    size: tuple[int, int]
-    photo: str | None
-    png: bool
-    user_fonts: str | None
 
 
 def _footer_text(
@@ -135,133 +118,28 @@ def card_key(job: CardJob) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def _scaled(template_px: int, width: int) -> int:
-    return max(1, round(template_px * width / REFERENCE_WIDTH))
+def card_name(job: CardJob) -> str:
+    """The card's file name: a hash of everything that shapes it, and its format."""
+    return f"card-{card_key(job)[:16]}.{'png' if job.png else 'jpg'}"
 
 
-def _box(frac: tuple[float, float, float, float], size: tuple[int, int]) -> Box:
-    w, h = size
-    x, y, bw, bh = frac
-    left, top = round(x * w), round(y * h)
-    return Box(left, top, max(1, min(round(bw * w), w - left)), max(1, min(round(bh * h), h - top)))
-
-
-def _vertical(colors: Sequence[tuple[int, int, int, int]], size: tuple[int, int]) -> Image.Image:
-    """A top-to-bottom RGBA gradient through ``colors``."""
-    from PIL import Image
-
-    column = Image.new("RGBA", (1, len(colors)))
-    column.putdata(list(colors))
-    tall = column.resize((1, size[1]), Image.Resampling.BILINEAR, reducing_gap=None)
-    return tall.resize(size, Image.Resampling.NEAREST)
-
-
-def draw_card(job: CardJob) -> Image.Image:
-    """Draw one card as an RGB image (no metadata)."""
-    from PIL import Image
-
-    from planner.cards.photos import load_cover
-
-    tpl, size = job.template, job.size
-    bg = tpl.background
-    if bg.kind == "photo" and job.photo:
-        card = load_cover(Path(job.photo), size)
-    elif bg.kind in ("photo", "gradient") and len(bg.colors) >= 2:
-        card = _vertical(bg.colors, size).convert("RGB")
-    else:
-        card = Image.new("RGB", size, bg.color[:3])
-    chain = font_chain(job.user_fonts)
-    text = tpl.text
-    box = _box(text.box, size)
-    fitted = fit_text(
-        job.text,
-        chain,
-        box,
-        max_size=_scaled(text.max_size, size[0]),
-        min_size=_scaled(text.min_size, size[0]),
-        max_lines=text.max_lines,
-        line_spacing=text.line_spacing,
-    )
-    if tpl.overlay is not None:
-        solid_from = None
-        if fitted.lines:
-            solid_from = text_top(fitted, chain, box, text.valign) - fitted.size // 2
-        _overlay(card, tpl, size, solid_from)
-    draw_fitted(card, fitted, chain, box, fill=text.color, align=text.align, valign=text.valign)
-    if tpl.footer is not None and job.footer:
-        footer = tpl.footer
-        fbox = _box(footer.box, size)
-        px = _scaled(footer.size, size[0])
-        fitted = fit_text(
-            job.footer, chain, fbox, max_size=px, min_size=max(4, px // 2), max_lines=1
-        )
-        draw_fitted(
-            card, fitted, chain, fbox, fill=footer.color, align=footer.align, valign="middle"
-        )
-    return card
-
-
-def _overlay(
-    card: Image.Image, tpl: CardTemplate, size: tuple[int, int], solid_from: int | None
-) -> None:
-    """Darken the card: a shade all over, or a scrim that fades in from ``start`` and is at
-    full strength from ``solid_from`` (just above the drawn text) down, so text over a white
-    or bright photo keeps its contrast. The fade starts earlier than ``start`` when the text
-    is close to it, so it is never shorter than SCRIM_FADE of the card's height. Without text
-    the scrim fades in to the bottom."""
-    from PIL import Image
-
-    ov = tpl.overlay
-    assert ov is not None
-    alpha = round(255 * ov.opacity * ov.color[3] / 255)
-    if ov.kind == "shade":
-        card.paste(ov.color[:3], (0, 0, *size), Image.new("L", size, alpha))
-        return
-    top = min(size[1] - 1, round(ov.start * size[1]))
-    if solid_from is not None:
-        solid_from = max(0, min(size[1], solid_from))
-        top = max(0, min(top, solid_from - round(SCRIM_FADE * size[1])))
-    solid = size[1] if solid_from is None else max(top, solid_from)
-    column = Image.new("L", (1, size[1] - top), alpha)
-    if solid > top:
-        ramp = Image.linear_gradient("L").resize((1, solid - top), Image.Resampling.BILINEAR)
-        column.paste(ramp.point(lambda v: v * alpha // 255), (0, 0))
-    mask = column.resize((size[0], size[1] - top), Image.Resampling.NEAREST)
-    card.paste(ov.color[:3], (0, top, size[0], size[1]), mask)
-
-
-def save_card(image: Image.Image, path: Path, png: bool) -> None:
-    """Save atomically with no metadata: JPEG q90, or PNG.
-
-    The photo's metadata rides along in ``image.info`` through crop and resize, and Pillow
-    writes some of it back (a JPEG comment, a PNG's ICC profile), so it is dropped here.
-    """
-    image.info.clear()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if png:
-            image.save(tmp, "PNG")
-        else:
-            image.save(tmp, "JPEG", quality=JPEG_QUALITY)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise _unwritable(path.parent, exc) from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-
-
-def _unwritable(folder: Path, exc: OSError) -> PlannerError:
-    return PlannerError(
-        f"cannot write the card to {folder}: {exc.strerror or exc} (choose another --out folder)"
-    )
-
-
-def _render_one(args: tuple[CardJob, str]) -> str:
+def _render_one(args: tuple[CardJob, str]) -> tuple[str, str | None]:
+    """Draw and save one card: (its path, None), or, when the photo does not decode after
+    all (cut short, damaged), a card drawn without the photo, saved under that card's own
+    name: (its path, why the photo was left out)."""
     job, out = args
-    save_card(draw_card(job), Path(out), job.png)
-    return out
+    try:
+        image = draw_card(job)
+    except PhotoError as exc:
+        if job.photo is None:
+            raise
+        bare = dataclasses.replace(job, photo=None, photo_name=None)
+        path = Path(out).with_name(card_name(bare))
+        if not path.exists():
+            save_card(draw_card(bare), path, job.png)
+        return str(path), str(exc)
+    save_card(image, Path(out), job.png)
+    return out, None
 
 
 def render_posts(
@@ -285,7 +163,9 @@ def render_posts(
     drawing, so a missing file, a non-image or a decompression bomb is caught here; drawing runs on
     every core when more than HANDFUL cards need drawing (``workers`` overrides the count).
     A photo that cannot be used raises PhotoError, unless ``on_photo_error`` is given: then it
-    is told, and that post gets a card without the photo.
+    is told, and that post gets a card without the photo. A photo that turns out to be cut
+    short only while drawing is handled the same way; a cached download that does so is
+    removed from the cache. Stale temporary files of earlier runs are removed from ``out_dir``.
     """
     cards = settings.cards
     tpl = load_template(template or cards.template, settings.home)
@@ -293,17 +173,25 @@ def render_posts(
     as_png = cards.png if png is None else png
     user_fonts = str(settings.home / "fonts")
     chain = font_chain(user_fonts)
-    ext = "png" if as_png else "jpg"
+    roots = settings.photo_folders
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _unwritable(out_dir, exc) from None
-    result: list[Post] = []
+        raise unwritable(out_dir, exc) from None
+    remove_stale_parts(out_dir)
+
+    def photo_failed(post: Post, exc: PhotoError) -> None:
+        if on_photo_error is None:
+            raise exc
+        on_photo_error(post, exc)
+
+    planned: list[tuple[Post, Activity | None, CardJob, str]] = []
     pending: dict[str, CardJob] = {}
     for post in posts:
         activity = activities.get(post.activity_id)
         photo = None
         if tpl.background.kind == "photo" and activity is not None and activity.photo:
+            found = None
             try:
                 found = resolve_photo(
                     activity.photo,
@@ -311,13 +199,13 @@ def render_posts(
                     home=settings.home,
                     cards=cards,
                     client=client,
+                    roots=roots,
                 )
                 if found is not None:
-                    probe_image(found)
+                    probe_image(found, activity.photo.strip())
             except PhotoError as exc:
-                if on_photo_error is None:
-                    raise
-                on_photo_error(post, exc)
+                _forget_download(activity.photo, settings.home)
+                photo_failed(post, exc)
                 found = None
             photo = str(found) if found else None
         job = CardJob(
@@ -330,17 +218,34 @@ def render_posts(
             photo=photo,
             png=as_png,
             user_fonts=user_fonts,
+            photo_name=activity.photo.strip() if photo and activity else None,
         )
-        path = out_dir / f"card-{card_key(job)[:16]}.{ext}"
-        if not path.exists():
-            pending[str(path)] = job
+        card = str(out_dir / card_name(job))
+        if not os.path.exists(card):
+            pending[card] = job
+        planned.append((post, activity, job, card))
+    drawn = _draw_all(pending, progress, workers)
+    result: list[Post] = []
+    for post, activity, job, card in planned:
+        final, problem = drawn.get(card, (card, None))
+        if problem is not None and activity is not None:
+            _forget_download(activity.photo, settings.home)
+            photo_failed(post, PhotoError(problem))
         if _written_by_user(post, activity, settings):
             alt = scrub_names(post.alt_text or "", settings.never_mention)
         else:
-            alt = alt_text_for(post, activity, settings, shows_photo=photo is not None)
-        result.append(dataclasses.replace(post, image=str(path), alt_text=alt))
-    _draw_all(pending, progress, workers)
+            shows_photo = job.photo is not None and problem is None
+            alt = alt_text_for(post, activity, settings, shows_photo=shows_photo)
+        result.append(dataclasses.replace(post, image=final, alt_text=alt))
     return result
+
+
+def _forget_download(ref: str, home: Path) -> None:
+    """Remove a photo URL's cache entry (one that did not decode is fetched again next time)."""
+    from planner.cards.photo_fetch import cache_path
+
+    if is_url(ref):
+        cache_path(ref.strip(), home).unlink(missing_ok=True)
 
 
 def _written_by_user(post: Post, activity: Activity | None, settings: Settings) -> bool:
@@ -357,19 +262,28 @@ def _written_by_user(post: Post, activity: Activity | None, settings: Settings) 
     return post.alt_text not in automatic
 
 
-def _draw_all(pending: dict[str, CardJob], progress: Progress | None, workers: int | None) -> None:
+def _draw_all(
+    pending: dict[str, CardJob], progress: Progress | None, workers: int | None
+) -> dict[str, tuple[str, str | None]]:
+    """Draw every pending card; by planned path: (the path written, why its photo was left
+    out or None)."""
     total = len(pending)
     tasks = [(job, out) for out, job in pending.items()]
     count = workers if workers is not None else (os.cpu_count() or 1)
+    drawn: dict[str, tuple[str, str | None]] = {}
     if total > HANDFUL and count > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(count, total)) as pool:
-            for done, _ in enumerate(pool.map(_render_one, tasks), start=1):
+            for done, (task, outcome) in enumerate(
+                zip(tasks, pool.map(_render_one, tasks), strict=True), start=1
+            ):
+                drawn[task[1]] = outcome
                 if progress:
                     progress(done, total)
-        return
+        return drawn
     for done, task in enumerate(tasks, start=1):
-        _render_one(task)
+        drawn[task[1]] = _render_one(task)
         if progress:
             progress(done, total)
+    return drawn

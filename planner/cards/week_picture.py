@@ -12,8 +12,6 @@ PlannerError naming it; the write is atomic, so no half-written week.png is left
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Sequence
 from datetime import tzinfo
 from pathlib import Path
@@ -22,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 from planner.cards.fonts import FontChain, font_chain
 from planner.cards.text import Box, draw_fitted, fit_text
-from planner.errors import PlannerError
+from planner.errors import os_problem
+from planner.fileio import atomic_file, remove_stale_parts
 from planner.models import Post, Week
 
 WIDTH, HEIGHT = 1680, 900
@@ -84,19 +83,17 @@ def write_week_picture(
         for j, post in enumerate(by_day[i]):
             tile = Box(area.x, area.y + j * slot_h, area.w, slot_h - 8)
             _post_tile(image, chain, post, zone, tile, never_mention)
-    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        image.save(tmp, "PNG")
-        os.replace(tmp, out_path)
+        remove_stale_parts(out_path.parent)
+        with atomic_file(out_path) as handle:
+            image.save(handle, "PNG")
     except OSError as exc:
-        raise PlannerError(
-            f"cannot write the week picture {out_path}: {exc.strerror or exc}"
-            " (remove what is in the way or choose another --out folder)"
+        raise os_problem(
+            exc,
+            "write the week picture",
+            where=out_path,
+            elsewhere="choose another --out folder",
         ) from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
     return out_path
 
 

@@ -1,8 +1,10 @@
 """The command line: parse options, call one library function, print the result.
 
-PlannerError becomes one line on stderr and exit 1, here and only here (PlannerGroup). The
-command modules (plan, cards, publish, setup, tone) are imported on first use of one of their
-commands, so ``planner --help`` imports none of them.
+PlannerError becomes one line on stderr and exit 1, here and only here (PlannerGroup); so does
+an OSError no command worded itself (the path, the cause in words and what to do), and SQLite
+finding the store damaged or unusable while reading it. The command modules (plan, cards,
+publish, setup, tone) are imported on first use of one of their commands, so
+``planner --help`` imports none of them.
 """
 
 from __future__ import annotations
@@ -81,6 +83,21 @@ class PlannerGroup(click.Group):
             return super().invoke(ctx)
         except PlannerError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # one the command did not word itself: still one line
+            from planner.errors import os_problem
+
+            raise click.ClickException(str(os_problem(exc))) from None
+        except Exception as exc:
+            import sqlite3
+
+            if type(exc) not in (sqlite3.OperationalError, sqlite3.DatabaseError):
+                raise  # an IntegrityError or a ProgrammingError is a bug: let it show
+            from planner.store_files import store_problem
+
+            path = ctx.ensure_object(App).settings.db_path
+            raise click.ClickException(str(store_problem(path, exc, "read"))) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *LAZY_COMMANDS})

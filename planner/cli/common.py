@@ -67,24 +67,50 @@ class App:
     def home_dir(self) -> Path:
         return self.home or default_home()
 
+    def checked_home(self) -> Path:
+        """The home directory; a PlannerError when something other than a folder is there."""
+        from planner.errors import PlannerError
+
+        home = self.home_dir
+        if home.exists() and not home.is_dir():
+            raise PlannerError(
+                f"{home}: the planner home is a file, not a folder (set PLANNER_HOME to a"
+                " folder, or move the file aside)"
+            )
+        return home
+
     @property
     def settings(self) -> Settings:
         if self._settings is None:
             from planner.config import load_settings
 
-            self._settings = load_settings(self.home_dir, self.config_path).with_never_mention(
-                self.never_mention
-            )
+            self._settings = load_settings(self.checked_home(), self.config_path)
+            self._settings = self._settings.with_never_mention(self.never_mention)
         return self._settings
 
     def now(self) -> datetime:
         """The current time in the user's zone (aware)."""
         return self.clock().astimezone(self.settings.tz)
 
-    def store(self) -> Store:
+    def store(self, *, readonly: bool = False) -> Store:
+        """The store; ``readonly`` for a command that only reads (it then works on a read-only
+        home or a full disk)."""
         from planner.store import Store
 
-        return Store(self.settings.db_path)
+        return Store(self.settings.db_path, readonly=readonly)
+
+    def store_for_planning(self) -> tuple[Store, bool]:
+        """The store and whether plans can be saved in it: opened for writing, else, when its
+        folder is read-only or its disk full, read-only (a plan is then shown, not saved)."""
+        from planner.errors import StoreError
+        from planner.store_files import cannot_write
+
+        try:
+            return self.store(), True
+        except StoreError:
+            if not cannot_write(self.settings.db_path):
+                raise
+        return self.store(readonly=True), False
 
     def week(self, spec: str) -> Week:
         from planner.models import parse_week
@@ -130,10 +156,20 @@ def json_option(f: Any) -> Any:
 
 def http_client(settings: Settings) -> httpx.Client:
     """The one httpx.Client a command uses for photos (``publish.make_client`` with the
-    photo timeout); close it after use."""
+    photo timeout); close it after use.
+
+    It keeps no idle connections: photo requests go to a checked IP address with the name in
+    the Host header and TLS, and a kept connection could otherwise carry a request for another
+    name at the same address over a TLS session made for the first.
+    """
+    import httpx
+
     from planner.publish import make_client
 
-    return make_client(timeout=settings.cards.fetch_timeout_s)
+    return make_client(
+        timeout=settings.cards.fetch_timeout_s,
+        limits=httpx.Limits(max_keepalive_connections=0),
+    )
 
 
 def echo_json(data: Any, *, indent: int | None = 2) -> None:

@@ -94,7 +94,7 @@ def activities(app: App, since: Any, as_json: bool) -> None:
     from datetime import datetime, time
 
     start = datetime.combine(since, time(0), app.settings.tz) if since else None
-    with app.store() as store:
+    with app.store(readonly=True) as store:
         items = store.activities(since=start)
     tz = app.settings.tz
     if as_json:
@@ -148,9 +148,20 @@ def plan(app: App, week_spec: str, explain: bool, as_json: bool) -> None:
 
     week = app.week(week_spec)
     now = app.now()
-    with app.store() as store:
-        result = make_plan(store, app.settings, week, now=now, not_before=now)
+    store, writable = app.store_for_planning()
+    with store:
+        result = make_plan(store, app.settings, week, now=now, not_before=now, save=writable)
+    if not writable:
+        _not_saved(store.path)
     _echo_plan(result, explain, as_json)
+
+
+def _not_saved(db_path: Path) -> None:
+    click.echo(
+        f"note: the store in {db_path.parent} cannot be written (a read-only folder or a full"
+        " disk), so this plan was shown but not saved",
+        err=True,
+    )
 
 
 def _echo_plan(result: Any, explain: bool, as_json: bool) -> None:
@@ -197,7 +208,11 @@ def _echo_plan(result: Any, explain: bool, as_json: bool) -> None:
     show_default=True,
     help="Comma-separated: csv, json, ics, publer, txt.",
 )
-@click.option("--media-base-url", help="Public URL prefix of the card images, for publer.csv.")
+@click.option(
+    "--media-base-url",
+    callback=lambda ctx, param, value: _media_base_url(value),
+    help="Public http(s) URL prefix of the card images, for publer.csv.",
+)
 @pass_app
 def export(
     app: App, week_spec: str, out_dir: Path, formats: str, media_base_url: str | None
@@ -217,10 +232,13 @@ def export(
         raise click.BadParameter(str(exc), param_hint="'--format'") from None
     week = app.week(week_spec)
     now = app.now()
-    with app.store() as store:
-        result = saved_plan(store, app.settings, week) or make_plan(
-            store, app.settings, week, now=now, not_before=now
-        )
+    store, writable = app.store_for_planning()
+    with store:
+        result = saved_plan(store, app.settings, week)
+        if result is None:
+            result = make_plan(store, app.settings, week, now=now, not_before=now, save=writable)
+            if not writable:
+                _not_saved(store.path)
     files = export_week(result, out_dir, now=now, formats=chosen, media_base_url=media_base_url)
     click.echo(f"Wrote {_count(len(files), 'file')} for {result.week} to {out_dir}")
 
@@ -292,6 +310,17 @@ def week(
         return
     cards = _count(len(result.posts), "card")
     click.echo(f"Wrote {_count(len(files), 'file')}, {cards} and week.png to {out_dir}")
+
+
+def _media_base_url(value: str | None) -> str | None:
+    from planner.export import check_media_base_url
+
+    if value is None:
+        return None
+    try:
+        return check_media_base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--media-base-url'") from None
 
 
 def _count(n: int, noun: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planner.cli.common import App, echo_json, json_option, pass_app, week_option
-from planner.publish.targets import ACCOUNT_KINDS, TARGETS, AccountField
+from planner.publish.targets import ACCOUNT_KINDS, TARGETS, AccountField, plain_http_elsewhere
 
 if TYPE_CHECKING:
     from planner.publish import Context
@@ -86,9 +86,14 @@ def accounts_add(app: App, kind: str, secret: str | None, **given: str | None) -
         if not value:
             raise click.UsageError(f"'planner accounts add {kind}' needs --{field.name}")
         if field.url:
+            example = field.default or spec.example.rsplit(" ", 1)[-1]
             if not value.lower().startswith(("https://", "http://")):
-                example = field.default or spec.example.rsplit(" ", 1)[-1]
                 raise click.UsageError(f"--{field.name} must start with https:// (e.g. {example})")
+            if plain_http_elsewhere(value):
+                raise click.UsageError(
+                    f"--{field.name} must start with https:// (plain http is allowed only to"
+                    f" this machine, e.g. http://127.0.0.1:3000; e.g. {example})"
+                )
             value = value.rstrip("/")
         fields[field.name] = value
     env_name = spec.secret_env or ""
@@ -240,7 +245,7 @@ def status(app: App, week_spec: str | None, as_json: bool) -> None:
     """
     from planner.publish import state as st
 
-    with app.store() as store:
+    with app.store(readonly=True) as store:
         if week_spec is not None:
             items = st.states(store, str(app.week(week_spec)))
         else:

@@ -41,16 +41,23 @@ def init(app: App, force: bool) -> None:
     """
     from planner.caption_book import available_languages
     from planner.config import CONFIG_NAME, locale_language, system_timezone
+    from planner.errors import os_problem
     from planner.fileio import write_text_atomic
     from planner.resources import templates_dir
     from planner.settings_doc import default_config_text
 
-    path = app.config_path or (app.home_dir / CONFIG_NAME)
+    path = app.config_path or (app.checked_home() / CONFIG_NAME)
     if path.exists() and not force:
         raise PlannerError(f"{path} already exists (edit it, or use --force to start over)")
     languages = available_languages(templates_dir() / "captions", app.home_dir)
     language = locale_language(languages)[0]
-    write_text_atomic(path, default_config_text(system_timezone(), language))
+    try:
+        if app.config_path is None:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new home: owner only
+        write_text_atomic(path, default_config_text(system_timezone(), language))
+    except OSError as exc:
+        elsewhere = "pass --config" if app.config_path else "set PLANNER_HOME to another folder"
+        raise os_problem(exc, "write the config", where=path, elsewhere=elsewhere) from None
     click.echo(f"Wrote {path}")
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from planner.config import Settings
-from planner.errors import ConfigError
+from planner.errors import ConfigError, os_problem
+from planner.fileio import remove_stale_parts, write_text_atomic
 from planner.publish.targets import ACCOUNT_KINDS, TARGETS
 
 KEYS_NAME = "keys.json"
@@ -47,7 +47,7 @@ def read_json_secret_file(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise os_problem(exc, "read it", where=path) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
@@ -59,21 +59,21 @@ def read_json_secret_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def write_json_secret_file(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON atomically, readable by the owner only (0600)."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def write_json_secret_file(path: Path, data: dict[str, Any], what: str = "the keys file") -> None:
+    """Write JSON atomically, readable by the owner only (0600).
+
+    A home that cannot be written (read-only, full, a file in the way) is a PlannerError
+    naming the file; the old file is then left as it was.
+    """
+    text = json.dumps(data, indent=2, sort_keys=True)
     try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    os.chmod(path, 0o600)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        remove_stale_parts(path.parent)
+        write_text_atomic(path, text, mode=0o600)
+    except OSError as exc:
+        raise os_problem(
+            exc, f"write {what}", where=path, elsewhere="set PLANNER_HOME to another folder"
+        ) from None
 
 
 def save_account(settings: Settings, kind: str, fields: dict[str, str], secret: str) -> Path:
@@ -195,7 +195,8 @@ class SessionFile:
         keep: dict[str, str] = {
             k: str(session[k]) for k in ("did", "accessJwt", "refreshJwt") if k in session
         }
-        write_json_secret_file(self.path, {"service": service, "handle": handle, **keep})
+        session = {"service": service, "handle": handle, **keep}
+        write_json_secret_file(self.path, session, "the Bluesky session")
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -28,7 +28,8 @@ from datetime import datetime, timedelta
 from planner.errors import NotFoundError, PublishError
 from planner.models import Post
 from planner.publish import Published
-from planner.store import Store, _post, to_utc_text
+from planner.store import Store
+from planner.store_rows import post_from_row, to_utc_text
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _time(text: str | None) -> datetime | None:
 
 def _state(row: sqlite3.Row) -> PostState:
     return PostState(
-        post=_post(row),
+        post=post_from_row(row),
         week=row["week"],
         target=row["target"],
         remote_id=row["remote_id"],

@@ -8,8 +8,9 @@ The CLI, ``credentials`` and ``publish`` all read ``TARGETS``; adding a target i
 here and one module with its class.
 
 Edges: ``outbox`` needs no account (no fields, no secret); a field marked ``url`` must be an
-http(s) URL when the account is added; ``dedupe_window`` None means the target recognises a
-repeat forever (a Bluesky record key, an outbox folder named by the post id).
+https URL when the account is added (plain http only to this machine: loopback);
+``dedupe_window`` None means the target recognises a repeat forever (a Bluesky record key,
+an outbox folder named by the post id).
 """
 
 from __future__ import annotations
@@ -137,6 +138,24 @@ TARGETS: dict[str, TargetSpec] = {
 
 #: Targets that need an account (``planner accounts add KIND``).
 ACCOUNT_KINDS: tuple[str, ...] = tuple(n for n, s in TARGETS.items() if s.needs_account)
+
+
+def plain_http_elsewhere(url: str) -> bool:
+    """True for a plain http:// URL to a host other than this machine: a secret or a post
+    sent there could be read on the way. Loopback (localhost, 127.0.0.0/8, ::1) may be http."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "http":
+        return False
+    host = (parts.hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 def target_spec(name: str) -> TargetSpec:

@@ -23,13 +23,27 @@ MAX_BYTES = 100_000_000
 SNIFF_BYTES = 64 * 1024
 
 
+#: How many names a note lists before it only counts the rest.
+LISTED = 10
+
+
+def listed(names: list[str], limit: int = LISTED) -> str:
+    """Names joined by commas, the first ``limit`` only, then "and N more" (a header of ten
+    thousand unknown columns is a short note, not 68 kB)."""
+    shown = ", ".join(n if len(n) <= 40 else n[:39] + "…" for n in names[:limit])
+    more = len(names) - limit
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a file: the user's zone for local times, units for unit-less exports."""
+    """How to read a file: the user's zone for local times, units for unit-less exports, and
+    the folders besides the file's own that photo paths may point into."""
 
     tz: ZoneInfo
     units: str = "metric"
     max_bytes: int = MAX_BYTES
+    photo_dirs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,7 @@ class SourceResult:
     def note_unknown_types(self, types: set[str]) -> None:
         """Say which activity types were not recognised and so were filed under fitness."""
         if types:
-            self.notes.append("activity types filed under fitness: " + ", ".join(sorted(types)))
+            self.notes.append("activity types filed under fitness: " + listed(sorted(types)))
 
 
 @dataclass(frozen=True)

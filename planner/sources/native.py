@@ -13,7 +13,7 @@ the end of that day; an end before the start is an error. A time may be written 
 unless they carry an offset. The activity id is the start as written (the local wall-clock
 time, in no zone) plus a hash of it, the category and the title (``models.time_ordered_id``),
 so the same row imported twice (with "Gym" re-spelled "gym", or after the configured zone
-changed) is one activity. Photo paths are resolved against the CSV's folder.
+changed) is one activity. Photo paths must stay inside the CSV's folder (see photo_paths).
 """
 
 from __future__ import annotations
@@ -22,13 +22,21 @@ import csv
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from hashlib import blake2b
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from planner.errors import InputError
 from planner.models import MAX_YEAR, MIN_YEAR, ActivityRow, time_ordered_id
 from planner.sources.categories import allowed_kinds_hint, category_for
-from planner.sources.common import BadCell, CsvHead, ReadOptions, RowError, SourceResult, read_error
+from planner.sources.common import (
+    BadCell,
+    CsvHead,
+    ReadOptions,
+    RowError,
+    SourceResult,
+    listed,
+    read_error,
+)
+from planner.sources.photo_paths import PhotoPaths
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("date", "day", "when", "start date", "started", "start"),
@@ -87,11 +95,12 @@ def looks_native(header: list[str]) -> bool:
 def read(head: CsvHead, options: ReadOptions) -> SourceResult:
     """Parse the whole file; good rows become store rows, bad rows become RowErrors."""
     columns = _column_map(head)
-    parser = _RowParser(options.tz, head.path.parent, columns)
+    photos = PhotoPaths(head.path.parent, options.photo_dirs)
+    parser = _RowParser(options.tz, photos, columns)
     result = SourceResult(format="native")
     ignored = [c for c in head.header if c and _field(c) is None]
     if ignored:
-        result.notes.append("ignored columns: " + ", ".join(ignored))
+        result.notes.append("ignored columns: " + listed(ignored))
     rows_append = result.rows.append
     errors_append = result.errors.append
     width = len(head.header)
@@ -119,10 +128,15 @@ def read(head: CsvHead, options: ReadOptions) -> SourceResult:
                 try:
                     rows_append(parser.parse(cells))
                 except BadCell as bad:
+                    photos.take_refused(None)
                     if any(c.strip() for c in cells):  # not a spreadsheet's ",,," row
                         errors_append(RowError(row_number, bad.field, bad.message))
+                    continue
+                if photos.refused is not None:
+                    photos.take_refused(row_number)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise read_error(head, exc, row_number + 1) from None
+    result.notes.extend(photos.notes())
     return result
 
 
@@ -160,9 +174,9 @@ class _RowParser:
     conversion is cached per distinct text, including the UTC offset per local date.
     """
 
-    def __init__(self, tz: ZoneInfo, base_dir: Path, columns: dict[str, int]) -> None:
+    def __init__(self, tz: ZoneInfo, photos: PhotoPaths, columns: dict[str, int]) -> None:
         self.tz = tz
-        self.base_dir = base_dir
+        self.photos = photos
         # A column the file lacks reads the empty cell appended to every row (index -1).
         self.index = tuple(columns.get(name, -1) for name in _FIELD_ORDER)
         self.kinds: dict[str, tuple[str, str]] = {}
@@ -204,7 +218,7 @@ class _RowParser:
             category,
             title,
             cells[i_location].strip(),
-            self._photo(photo) if photo else "",
+            self.photos.stored(photo) if photo else "",
             cells[i_notes].strip(),
             _MOODS[mood_text] if mood_text in _MOODS else self._mood(mood_text),
             _SHARES[share_text] if share_text in _SHARES else self._share(share_text),
@@ -332,15 +346,6 @@ class _RowParser:
         clock = f"{hour:0>2}:{minute}{(seconds or '').replace(',', '.')}{(zone or '').upper()}"
         self.clocks[text] = clock
         return clock
-
-    def _photo(self, text: str) -> str:
-        if not text or text.startswith(("http://", "https://")):
-            return text
-        try:
-            path = Path(text).expanduser()
-            return str(path if path.is_absolute() else (self.base_dir / path).resolve())
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise BadCell("photo", f"{text!r} is not a usable path ({exc})") from None
 
     @staticmethod
     def _mood(text: str) -> int | None:

@@ -1,0 +1,146 @@
+"""Fault injection: ``planner week`` on a read-only home, on a full disk, and killed with
+SIGKILL at random points. After each fault the store passes PRAGMA integrity_check, running
+``week`` again succeeds, and no temporary file or staging folder remains.
+
+The runs are real processes (``python -m planner``) on real file systems: a read-only bind
+mount and a small tmpfs (skipped where mounting is not permitted). The kill points are drawn
+from a seeded generator (PLANNER_FAULT_SEED overrides the seed), spread over a whole run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from tests.fs_faults import fill, read_only, small_disk
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
+KILL_RUNS = 24
+SEED = int(os.environ.get("PLANNER_FAULT_SEED", "12"))
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {**os.environ, "PLANNER_HOME": str(home), "TZ": "Europe/Berlin"}
+
+
+def _command(out: Path) -> list[str]:
+    return [sys.executable, "-m", "planner", "week", str(SAMPLE), "--out", str(out)]
+
+
+def week(home: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _command(out), env=_env(home), capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def debris(*folders: Path) -> list[Path]:
+    """Temporary files and staging folders left anywhere below ``folders``."""
+    found = []
+    for folder in folders:
+        for path in folder.rglob("*") if folder.exists() else ():
+            if path.name.endswith(".part") or path.name.startswith(".planner-stage."):
+                found.append(path)
+    return found
+
+
+def integrity(home: Path) -> str:
+    db = home / "planner.db"
+    if not db.exists():
+        return "ok"  # killed before the store was made: nothing to check
+    uri = db.resolve().as_uri() + "?mode=ro"
+    for suffix in ("", "&immutable=1"):  # immutable: a read-only folder with no WAL index
+        try:
+            with contextlib.closing(sqlite3.connect(uri + suffix, uri=True)) as conn:
+                return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+        except sqlite3.OperationalError:
+            if suffix:
+                raise
+    raise AssertionError("unreachable")
+
+
+def assert_recovers(home: Path, out: Path, why: str) -> None:
+    """The store is sound, week runs again, and nothing temporary is left."""
+    assert integrity(home) == "ok", why
+    again = week(home, out)
+    assert again.returncode == 0, f"{why}: {again.stderr}"
+    assert "Traceback" not in again.stderr
+    assert debris(home, out) == [], why
+    assert not (home / "planner.db-wal").exists(), why  # closed cleanly
+    posts = json.loads((out / "posts.json").read_text(encoding="utf-8"))["posts"]
+    assert len(posts) == 3 and all(Path(p["image"]).is_file() for p in posts), why
+    assert integrity(home) == "ok", why
+
+
+def one_line(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), done.stderr
+    return lines[0]
+
+
+def test_week_on_a_read_only_home(tmp_path: Path) -> None:
+    home, out = tmp_path / "home", tmp_path / "out"
+    assert week(home, out).returncode == 0
+    with read_only(home):
+        line = one_line(week(home, tmp_path / "out2"))
+        assert "move the file aside" not in line and "the store is unchanged" in line
+        assert integrity(home) == "ok"
+    assert_recovers(home, out, "after a read-only home")
+
+
+def test_week_on_a_full_disk(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", "8m") as disk:
+        home, out = disk / "home", disk / "out"
+        assert week(home, out).returncode == 0
+        before = (out / "posts.json").read_bytes()
+        filler = fill(disk)
+        line = one_line(week(home, out))
+        assert "the disk is full" in line and "move the file aside" not in line
+        assert integrity(home) == "ok"
+        assert (out / "posts.json").read_bytes() == before  # the last export is whole
+        filler.unlink()
+        assert_recovers(home, out, "after a full disk")
+
+
+def test_week_killed_at_random_points(tmp_path: Path) -> None:
+    rng = random.Random(SEED)
+    home, out = tmp_path / "home0", tmp_path / "out0"
+    started = time.monotonic()
+    assert week(home, out).returncode == 0
+    span = (time.monotonic() - started) * 1.1  # a fresh run, from start-up to the last file
+    outcomes: Counter[str] = Counter()
+    for run in range(1, KILL_RUNS + 1):
+        if run % 3 == 0:  # now and then a new home, so the first import is killed too
+            home = tmp_path / f"home{run}"
+        if run % 2 == 0:  # and a new --out, so cards, week.png and the export are new
+            out = tmp_path / f"out{run}"
+        delay = rng.uniform(0.0, span)
+        process = subprocess.Popen(
+            _command(out),
+            env=_env(home),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its card workers, if any, die with it
+        )
+        time.sleep(delay)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        _, stderr = process.communicate(timeout=60)
+        code = process.returncode
+        kind = {-signal.SIGKILL: "killed", 0: "finished"}.get(code, "failed")
+        outcomes[kind] += 1
+        why = f"seed {SEED}, run {run}, killed after {delay:.2f} s (exit {code})"
+        assert code in (0, -signal.SIGKILL), f"{why}: {stderr.decode()}"
+        assert_recovers(home, out, why)
+    print(f"\nkill -9 at random points of week: {KILL_RUNS} runs, {dict(outcomes)}")
+    assert outcomes["killed"] >= KILL_RUNS // 2  # most runs were really cut off
+    assert outcomes["failed"] == 0

@@ -1,0 +1,174 @@
+"""Fetching photo URLs against real servers on 127.0.0.1: the deadline covers the headers, the
+request goes to the address that was checked, and only a body that decodes is cached."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from planner.cards.photo_fetch import Resolver, cache_path
+from planner.cards.photos import PhotoError, resolve_photo
+from planner.config import CardSettings
+
+ALLOW = CardSettings(allow_private_urls=True, fetch_timeout_s=5, fetch_deadline_s=1)
+
+
+def _jpeg(size: tuple[int, int] = (320, 240)) -> bytes:
+    buf = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+GOOD = _jpeg()
+CUT = GOOD[: len(GOOD) // 2]  # a download that stopped half way: the header still reads
+
+
+class _Handler(BaseHTTPRequestHandler):
+    hosts: list[str] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        _Handler.hosts.append(self.headers.get("Host", ""))
+        try:
+            if self.path == "/slow-headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nX-Pad: ")
+                for _ in range(100):  # one byte every 0.1 s: 10 s of headers
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+                self.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")
+                return
+            body = {"/photo.jpg": GOOD, "/cut.jpg": CUT}.get(self.path)
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up: that is the point of some tests
+
+
+@pytest.fixture(scope="module")
+def port() -> Iterator[int]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield int(httpd.server_address[1])
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _fetch(
+    url: str, home: Path, cards: CardSettings = ALLOW, resolve: Resolver | None = None
+) -> Path | None:
+    with httpx.Client() as client:
+        return resolve_photo(
+            url, base_dir=None, home=home, cards=cards, client=client, resolve=resolve
+        )
+
+
+def test_a_server_trickling_its_headers_is_cut_off_at_the_deadline(
+    port: int, tmp_path: Path
+) -> None:
+    url = f"http://127.0.0.1:{port}/slow-headers"
+    started = time.monotonic()
+    with pytest.raises(PhotoError) as caught:
+        _fetch(url, tmp_path)
+    took = time.monotonic() - started
+    assert str(caught.value) == (
+        f"{url}: the download took too long (more than fetch_deadline_s = 1 s); try again,"
+        " or save the photo and use its file path"
+    )
+    assert took < 3.0  # the headers alone would take 10 s
+    assert not cache_path(url, tmp_path).exists()
+
+
+def test_a_download_cut_short_is_not_cached(port: int, tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{port}/cut.jpg"
+    with pytest.raises(PhotoError, match=rf"^{url}: the image is cut short or damaged"):
+        _fetch(url, tmp_path)
+    assert not cache_path(url, tmp_path).exists()
+    assert list((tmp_path / "cache" / "photos").iterdir()) == []  # no temporary file either
+
+
+def test_the_request_goes_to_the_address_that_was_checked(port: int, tmp_path: Path) -> None:
+    looked_up: list[str] = []
+
+    def resolve(host: str, _port: int) -> list[str]:
+        looked_up.append(host)
+        return ["127.0.0.1"]
+
+    url = f"http://photos.example:{port}/photo.jpg"  # a name no real DNS answers
+    _Handler.hosts.clear()
+    path = _fetch(url, tmp_path, resolve=resolve)
+    assert path is not None and path.read_bytes() == GOOD
+    assert looked_up == ["photos.example"]
+    assert _Handler.hosts == [f"photos.example:{port}"]  # the name still reaches the server
+
+
+def test_the_checked_addresses_are_tried_in_order(port: int, tmp_path: Path) -> None:
+    url = f"http://photos.example:{port}/photo.jpg"
+    path = _fetch(url, tmp_path, resolve=lambda host, p: ["127.0.0.2", "127.0.0.1"])
+    assert path is not None and path.read_bytes() == GOOD  # 127.0.0.2 refused the connection
+
+
+def test_a_second_dns_answer_is_never_used(tmp_path: Path) -> None:
+    answers = iter([["93.184.215.14"], ["127.0.0.1"]])  # a rebinding resolver
+    calls: list[str] = []
+
+    def resolve(host: str, _port: int) -> list[str]:
+        calls.append(host)
+        return next(answers)
+
+    seen: list[tuple[str, str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(
+            (request.url.host, request.headers["host"], request.extensions.get("sni_hostname"))
+        )
+        return httpx.Response(200, headers={"Content-Type": "image/jpeg"}, content=GOOD)
+
+    strict = dataclasses.replace(ALLOW, allow_private_urls=False)
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        resolve_photo(
+            "https://photos.example/a.jpg",
+            base_dir=None,
+            home=tmp_path,
+            cards=strict,
+            client=client,
+            resolve=resolve,
+        )
+    assert calls == ["photos.example"]
+    assert seen == [("93.184.215.14", "photos.example", "photos.example")]
+
+
+def test_a_name_whose_check_fails_is_never_requested(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("nothing may be sent")
+
+    strict = dataclasses.replace(ALLOW, allow_private_urls=False)
+    refused = pytest.raises(PhotoError, match="photos.example is a private or reserved address")
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client, refused:
+        resolve_photo(
+            "http://photos.example/a.jpg",
+            base_dir=None,
+            home=tmp_path,
+            cards=strict,
+            client=client,
+            resolve=lambda host, p: ["93.184.215.14", "10.1.2.3"],
+        )
