@@ -147,6 +147,8 @@ def check(
         return Verdict(text, "ok")
     softened = soften(text, settings)
     leftover = judge.reject_reasons(softened) + judge.soften_reasons(softened, limit="fallback")
+    if written_in is None and (moved := _language_reason(softened)) is not None:
+        leftover.append(moved)  # softening can leave too few English words to be read
     if leftover or not _has_content(softened):
         failed = Reason(
             "soften.failed",
