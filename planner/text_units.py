@@ -53,6 +53,8 @@ def is_emoji(ch: str) -> bool:
 
 def emoji_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the emoji in ``text`` (a flag, a ZWJ family or a skin-toned emoji is one)."""
+    if text.isascii():  # every emoji is outside ASCII: the common case costs nothing
+        return []
     return [m.span() for m in EMOJI_RE.finditer(text)]
 
 
@@ -73,6 +75,8 @@ def links(text: str) -> list[tuple[int, int, str]]:
 
 def hashtags(text: str) -> list[tuple[int, int, str]]:
     """(start, end, tag without '#') of every hashtag, "#" included in the span."""
+    if "#" not in text:
+        return []
     found = []
     taken = [(s, e) for s, e, _ in links(text)] if "://" in text else []
     for m in HASHTAG_RE.finditer(text):

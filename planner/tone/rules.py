@@ -20,6 +20,18 @@ from functools import cache, lru_cache
 from planner.config import ToneSettings
 from planner.errors import ConfigError
 from planner.resources import templates_dir
+from planner.text_units import EMOJI_RE, emoji_spans, hashtag_spans
+
+__all__ = [
+    "EMOJI_RE",
+    "PHRASE_CATEGORIES",
+    "Hit",
+    "Lexicon",
+    "emoji_spans",
+    "hashtag_spans",
+    "lexicon",
+    "quoted_spans",
+]
 
 PHRASE_CATEGORIES: tuple[str, ...] = (
     "ex_directed",
@@ -35,17 +47,6 @@ NEGATABLE: frozenset[str] = frozenset({"negative", "brag", "overboard"})
 _SEP = r"[\s\-]+"
 _WILD = r"(?:[^\s.!?;]+[\s\-]+){0,3}?"
 _APOSTROPHE = r"['’‘`]?"
-_EMOJI_BASE = (
-    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
-    "\u3030\u303d\u3297\u3299\u00a9\u00ae"
-)
-EMOJI_RE = re.compile(
-    r"[\U0001f1e6-\U0001f1ff]{2}"
-    rf"|[{_EMOJI_BASE}][\ufe0f\ufe0e]?[\U0001f3fb-\U0001f3ff]?"
-    rf"(?:\u200d[{_EMOJI_BASE}][\ufe0f\ufe0e]?[\U0001f3fb-\U0001f3ff]?)*"
-    r"[\U000e0020-\U000e007f]*"
-)
-HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)")
 PUNCT_RUN_RE = re.compile(r"[!?！？‼⁉]+")
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _THING = r"(?!(?:best|greatest|ever|i|we|you|it)(?![\w'’]))\w[\w'’\-]*"
@@ -382,20 +383,6 @@ def negated(text: str, start: int) -> bool:
         before = before[breaks[-1].end() :]
     words = before.lower().replace("’", "'").split()[-3:]
     return any(w.strip("\"'“”") in _NEGATORS or w.endswith("n't") for w in words)
-
-
-def emoji_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the emoji in ``text`` (a flag, a ZWJ family or a skin-toned emoji is one)."""
-    if text.isascii():
-        return []
-    return [m.span() for m in EMOJI_RE.finditer(text)]
-
-
-def hashtag_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the hashtags in ``text``, "#" included ("##x" is not a hashtag)."""
-    if "#" not in text:
-        return []
-    return [m.span() for m in HASHTAG_RE.finditer(text)]
 
 
 def exclaim_spans(text: str) -> list[tuple[int, int]]:
