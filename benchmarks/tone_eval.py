@@ -35,6 +35,8 @@ from planner.tone.corpus import LABELS, Caption, load_captions, load_writers  # 
 CORPUS = REPO / "tests" / "tone" / "corpus"
 SAMPLES = REPO / ".." / "shared" / "samples"
 TWEETEVAL = SAMPLES / "tweeteval-emotion"
+#: The real Strava and Hevy exports of ../shared/samples, byte for byte, kept with the tests.
+EXPORTS = REPO / "tests" / "fixtures" / "exports"
 REJECT = ("ex_directed", "needy", "jealousy", "negative", "never_mention")
 SOFTEN = ("brag", "overboard")
 TARGETS = {"reject_recall": 0.95, "soften_caught": 0.85, "ok_rejected": 0.02, "ok_softened": 0.05}
@@ -124,8 +126,8 @@ def print_writers(per_writer: dict[str, tuple[str, dict[str, float]]]) -> None:
 def real_texts() -> list[str]:
     """Titles and descriptions from the real Strava and Hevy exports, distinct, non-empty."""
     texts: dict[str, None] = {}
-    strava = SAMPLES / "strava" / "activities.csv"
-    hevy = SAMPLES / "hevy" / "workout_data.csv"
+    strava = EXPORTS / "strava" / "activities.csv"
+    hevy = EXPORTS / "hevy" / "workout_data.csv"
     if strava.is_file():
         with strava.open(encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f))

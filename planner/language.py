@@ -63,6 +63,8 @@ NAMES: dict[str, str] = {
 
 _NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[@#]\w+")
 _PUNCTUATION = frozenset(".,:;!?'’-()…")
+#: Anything but letters, white space and the punctuation above (digits, emoji, symbols).
+_NOT_KEPT = re.compile(r"[^\w\s.,:;!?'’\-()…]|[\d_]")
 
 
 def language_name(code: str) -> str:
@@ -83,7 +85,7 @@ def words_for_detection(text: str) -> str:
     """The text lower-cased, less links, handles, digits, emoji and symbols (punctuation
     stays: the model reads "Leg day." better than "Leg day")."""
     plain = _NOT_WORDS.sub(" ", text)
-    kept = "".join(c if c.isalpha() or c.isspace() or c in _PUNCTUATION else " " for c in plain)
+    kept = _NOT_KEPT.sub(" ", plain)
     return " ".join(kept.lower().split())
 
 

@@ -225,6 +225,17 @@ def test_alt_refuses_a_never_mention_name(app: App, tmp_path: Path, planner_home
     )
 
 
+def test_alt_refuses_text_the_tone_filter_rejects(app: App, tmp_path: Path) -> None:
+    _seed(app, tmp_path)
+    result = CliRunner().invoke(
+        cli, ["alt", "p1", "Me, still waiting for you to text back"], obj=app
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: alt text ")
+    assert "'planner check' explains" in result.output
+    assert result.output.count("\n") == 1
+
+
 def test_alt_unknown_post(app: App) -> None:
     result = CliRunner().invoke(cli, ["alt", "nope", "text"], obj=app)
     assert result.exit_code == 1

@@ -391,3 +391,24 @@ def test_alt_text_reads_as_english_whatever_the_kind(
     act = Activity("a", AT, kind, "fitness", "Lake")
     text = alt_text_for(Post("p", "a", AT, "fitness", "Calm."), act, _settings(planner_home))
     assert text == f'{start} Caption: "Calm."'
+
+
+def test_alt_text_leaves_out_a_title_or_place_the_tone_filter_would_not_post(
+    tmp_path: Path,
+) -> None:
+    from planner.cards.alt_text import alt_text_for
+
+    settings = Settings(home=tmp_path, timezone="Europe/Berlin")
+    activity = Activity(
+        "a1",
+        datetime(2026, 11, 30, 7, 0, tzinfo=UTC),
+        "run",
+        "fitness",
+        "Still waiting for you to call me back",
+        location="Hope you see this park",
+        photo="lake.jpg",
+    )
+    post = Post("p1", "a1", datetime(2026, 11, 30, 18, 0, tzinfo=UTC), "fitness", "A run.")
+    alt = alt_text_for(post, activity, settings)
+    assert "waiting" not in alt and "see this" not in alt
+    assert "A run." in alt

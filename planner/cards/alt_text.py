@@ -49,12 +49,12 @@ def alt_text_for(
     activity has one). A card without a photo is described as a text card about the activity.
     Never contains a never_mention name; a dating post's alt text leaves out the title (it may
     name someone) and the place, as its caption and footer do. A title or place that names
-    someone on never_mention is left out whole ("Run with Sam" would read "Run with,").
+    someone on never_mention, or that the tone filter would not post, is left out whole ("Run
+    with Sam" would read "Run with,"; "Miss you run" would be read out).
     """
     from planner.captions import book_for
 
     caption = post.caption.strip()
-    names = settings.never_mention
     words = book_for(settings.language, settings.home).words
     phrases = {k: string.Template(v) for k, v in words.alt_text.items()}
     if shows_photo is None:
@@ -63,13 +63,13 @@ def alt_text_for(
         private = "dating" in (post.category, activity.category)
         what, title = _what_and_title(activity, words, settings, private)
         place = activity.location.strip()
-        if private or mentioned_names(place, names):
+        if private or not _calm(place, settings):
             place = ""
         if not what and place:  # "Foto: Dresden", not "Foto, Dresden"
             what, place = place, ""
         shown = phrases["photo" if shows_photo else "card"].safe_substitute(what=what)
         shown = shown.strip().rstrip(":").strip()
-        if title and not mentioned_names(title, names):
+        if title and _calm(title, settings):
             shown = phrases["title"].safe_substitute(shown=shown, title=title)
         if place:
             shown = phrases["place"].safe_substitute(shown=shown, place=place)
@@ -80,6 +80,14 @@ def alt_text_for(
     if caption:
         text += " " + phrases["caption"].safe_substitute(caption=caption)
     return scrub_names(text, settings.never_mention)
+
+
+def _calm(text: str, settings: Settings) -> bool:
+    """True when ``text`` (a title or place) may be read out in alt text: it names no one on
+    never_mention and passes the tone filter as it stands (no "Miss you run")."""
+    from planner.tone import caption_check
+
+    return not text or caption_check(settings)(text) is None
 
 
 def _what_and_title(

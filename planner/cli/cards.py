@@ -215,11 +215,13 @@ def _caption_summary(settings: Any) -> dict[str, Any]:
 def alt(app: App, post_id: str, text: str) -> None:
     """Set the alt text of one post's card.
 
-    Refused when the text names anyone on your never_mention list.
+    Refused when the text names anyone on your never_mention list, or when the tone filter
+    rejects it (alt text is read out to everyone who uses a screen reader).
 
     Example: planner alt 3f2a9c0d1b2e4f56 "Sunset over the lake after an evening run"
     """
     from planner.cards.alt_text import mentioned_names
+    from planner.tone import caption_verdict
 
     text = " ".join(text.split())
     if not text:
@@ -231,6 +233,13 @@ def alt(app: App, post_id: str, text: str) -> None:
             " (leave the name out)"
         )
     with app.store() as store:
+        store.post(post_id)  # an unknown post is named before the text is judged
+        verdict = caption_verdict(text, app.settings)
+        if verdict.verdict == "reject":
+            raise PlannerError(
+                f"alt text {verdict.reasons[0].message} (describe what the card shows,"
+                " calmly; 'planner check' explains)"
+            )
         store.update_post(post_id, app.now(), alt_text=text)
     click.echo(f"Alt text of {post_id} updated.")
 

@@ -40,7 +40,7 @@ def clear_caches() -> None:
 
     Per-word caches (character grams) stay: words repeat across any user's captions.
     """
-    from planner.tone import features, model, names, rules
+    from planner.tone import features, model, names, rules, verdicts
 
     for cached in (
         features.extract,
@@ -50,5 +50,6 @@ def clear_caches() -> None:
         model._term_spans,
         names.fold,
         rules._all_hits,
+        verdicts._without_allowed,
     ):
         cached.cache_clear()

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from planner.config import Settings, ToneSettings
@@ -207,9 +207,7 @@ class _Judge:
 
     def _probabilities(self, text: str) -> dict[str, float]:
         """The model's view of ``text`` without its allowed phrases."""
-        if self.lex.allow is not None and self.lex.allow.search(text):
-            text = self.lex.allow.sub(" ", text)
-        return self.model.probabilities(extract(text))
+        return self.model.probabilities(extract(_without_allowed(self.lex, text)))
 
     def _model_rejects(self, text: str, phrase_hits: dict[str, list[Hit]]) -> list[Reason]:
         p = self._probabilities(text)
@@ -280,7 +278,10 @@ def _language_reason(text: str) -> Reason | None:
 def _letters(text: str) -> int:
     from planner.language import words_for_detection
 
-    return sum(c.isalpha() for c in words_for_detection(text))
+    return len(_NOT_LETTER.sub("", words_for_detection(text)))
+
+
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
 def caption_verdict(text: str, settings: Settings) -> Verdict:
@@ -505,6 +506,14 @@ def _masked(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> str:
         spans += [m.span() for m in lex.allow.finditer(text)]
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
+    return text
+
+
+@lru_cache(maxsize=1024)
+def _without_allowed(lex: Lexicon, text: str) -> str:
+    """``text`` with the phrases of the allow lists blanked out."""
+    if lex.allow is not None and lex.allow.search(text):
+        return lex.allow.sub(" ", text)
     return text
 
 
