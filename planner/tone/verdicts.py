@@ -263,7 +263,9 @@ def _language_reason(text: str) -> Reason | None:
     """
     from planner.language import JUDGED_LANGUAGES, caption_language, language_name, reads_as
 
-    if _letters(text) < LANGUAGE_LETTERS or reads_as(text, JUDGED_LANGUAGES):
+    if _letters(text) < LANGUAGE_LETTERS or _plainly_english(text):
+        return None
+    if reads_as(text, JUDGED_LANGUAGES):
         return None
     found = caption_language(text)
     written = f"written in {language_name(found)}" if found else "not written in English"
@@ -273,6 +275,19 @@ def _language_reason(text: str) -> Reason | None:
         (0, len(text)),
         f"{written}; the tone filter reads English only, so it cannot say this is calm",
     )
+
+
+def _plainly_english(text: str) -> bool:
+    """Two or more English function words no other candidate language uses ("the", "and",
+    "you", "with", ...): English without asking the detector, the slowest part of judging."""
+    found = set(_WORDS.findall(text.lower().replace("’", "'"))) & _ENGLISH_ONLY
+    return len(found) >= 2
+
+
+_ENGLISH_ONLY = frozenset(
+    {"the", "and", "you", "your", "my", "was", "with", "this", "that", "just", "what"}
+    | {"have", "but", "it's", "i'm", "don't", "can't", "didn't", "they", "she", "he's"}
+)
 
 
 def _letters(text: str) -> int:
