@@ -172,14 +172,19 @@ def tweeteval() -> dict[str, float] | None:
     }
 
 
-def throughput(texts: list[str], minimum: int = 20000) -> float:
+def throughput(texts: list[str], passes: int = 5) -> float:
+    """Captions judged per second, cold: every per-text cache is emptied before each pass
+    (the model is loaded, and per-word caches stay warm, as in a running planner). The best
+    of ``passes`` passes over the whole corpus, so another process's load counts least."""
     tone.check(texts[0])
-    count, start = 0, time.perf_counter()
-    while count < minimum:
+    best = 0.0
+    for _ in range(passes):
+        tone.clear_caches()
+        start = time.perf_counter()
         for text in texts:
             tone.check(text)
-        count += len(texts)
-    return count / (time.perf_counter() - start)
+        best = max(best, len(texts) / (time.perf_counter() - start))
+    return best
 
 
 def model_bytes() -> int:
