@@ -159,7 +159,11 @@ def evidence(
     rows = np.array([r for r, _, _ in known], dtype=np.intp)
     tf = np.array([t for _, t, _ in known])
     push = tf * model.idf[rows] * (model.coef[rows, k] - model.coef[rows, ok])
-    pushes = [(float(push[i]), known[i][2]) for i in np.argsort(-push) if push[i] > 0]
+    pushes = [
+        (float(push[i]), known[i][2])
+        for i in np.argsort(-push)
+        if push[i] > 0 and known[i][2] not in _FILLER
+    ]
     found: list[tuple[str, tuple[int, int]]] = []
     for _, term in pushes:
         span = _span_of(term, text)
@@ -168,6 +172,15 @@ def evidence(
         if len(found) == most:
             break
     return found
+
+
+#: Words too common to explain anything on their own ("reads as needy ('the')"); a pair that
+#: holds one ("the one") still can.
+_FILLER = frozenset(
+    "a an the and or but so to of in on at by for with from as is are was were be been it its "
+    "this that these those there here when then than only just very really also too not no "
+    "do does did have has had will would can could i me we us our 0 . , ! ?".split()
+)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
