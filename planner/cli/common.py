@@ -150,6 +150,19 @@ class DateParam(click.ParamType):
             self.fail(f"{value!r} is not a date (use YYYY-MM-DD, e.g. 2026-11-01)", param, ctx)
 
 
+def out_option(f: Any) -> Any:
+    """--out FOLDER, required: where a command writes its files."""
+    from pathlib import Path
+
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        required=True,
+        help="Folder to write into.",
+    )(f)
+
+
 def json_option(f: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)
 

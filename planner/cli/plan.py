@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from planner.choices import UNITS
-from planner.cli.common import App, DateParam, echo_json, json_option, pass_app, week_option
+from planner.cli.common import (
+    App,
+    DateParam,
+    echo_json,
+    json_option,
+    out_option,
+    pass_app,
+    week_option,
+)
 
 
 def source_options(f: Any) -> Any:
@@ -194,13 +202,7 @@ def _echo_plan(result: Any, explain: bool, as_json: bool) -> None:
 
 @click.command()
 @week_option()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write into.",
-)
+@out_option
 @click.option(
     "--format",
     "formats",
@@ -245,13 +247,7 @@ def export(
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write into.",
-)
+@out_option
 @week_option(default=None)
 @source_options
 @pass_app
