@@ -51,5 +51,6 @@ def clear_caches() -> None:
         names.fold,
         rules._all_hits,
         verdicts._without_allowed,
+        verdicts._rule_soften_reasons,
     ):
         cached.cache_clear()

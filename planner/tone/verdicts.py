@@ -140,7 +140,7 @@ def check(
         return Verdict(text, "reject", _ordered(judge.name_reasons(text) + [unjudged]))
     reasons = judge.reject_reasons(text)
     if reasons:  # the rules' hype and brag reasons are listed too; the model's are moot
-        soft = _soften_reasons(text, judge.lex, quoted_spans(text))
+        soft = _soften_reasons(text, judge.lex)
         return Verdict(text, "reject", _ordered(reasons + soft))
     soft = judge.soften_reasons(text)
     if not soft:
@@ -203,7 +203,7 @@ class _Judge:
     def _hyped(self, text: str) -> bool:
         """Shouting, "!!!" or emoji runs: VADER reads "SCREAMING!!!" as rage; it is hype, and
         softening deals with it."""
-        return any(r.category == "overboard" for r in _soften_reasons(text, self.lex, []))
+        return any(r.category == "overboard" for r in _soften_reasons(text, self.lex))
 
     def _probabilities(self, text: str) -> dict[str, float]:
         """The model's view of ``text`` without its allowed phrases."""
@@ -235,7 +235,7 @@ class _Judge:
     def soften_reasons(self, text: str, limit: str = "soften") -> list[Reason]:
         """Rule and model reasons to soften; the model counts above ``limit``: "soften" to
         try a calm rewrite, "fallback" (higher) to refuse what rewriting left as it was."""
-        reasons = _soften_reasons(text, self.lex, quoted_spans(text))
+        reasons = _soften_reasons(text, self.lex)
         ex = extract(text)
         p = self._probabilities(text)
         if sum(p[label] for label in SOFTEN_LABELS) > self.model.thresholds[limit]:
@@ -390,7 +390,7 @@ def check_reply(text: str, *, settings: ToneSettings | None = None) -> Verdict:
                     Reason(f"reply.{category}", category, hit.span, _reply_message(category, hit))
                 )
     reasons.extend(_sentiment_reasons(text, lex, quoted, NEGATIVE_THRESHOLD))
-    reasons.extend(r for r in _soften_reasons(text, lex, quoted) if r.category == "overboard")
+    reasons.extend(r for r in _soften_reasons(text, lex) if r.category == "overboard")
     ordered = tuple(sorted(_dedupe(reasons), key=lambda r: (r.span, r.rule)))
     return Verdict(text, "reject" if ordered else "ok", ordered)
 
@@ -430,7 +430,14 @@ def _sentiment_reasons(
     ]
 
 
-def _soften_reasons(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> list[Reason]:
+def _soften_reasons(text: str, lex: Lexicon) -> list[Reason]:
+    """What the rules would soften in ``text`` (hype and brag phrases, capitals, "!!",
+    emoji, hashtags, "best … ever"); a fresh list each call, computed once per text."""
+    return list(_rule_soften_reasons(lex, text))
+
+
+@lru_cache(maxsize=1024)
+def _rule_soften_reasons(lex: Lexicon, text: str) -> tuple[Reason, ...]:
     reasons = [_phrase_reason(hit) for cat in ("brag", "overboard") for hit in lex.hits(cat, text)]
     for span in _runs(text, shouted_spans(text, lex.acronyms)):
         reasons.append(Reason("overboard.caps", "overboard", span, "shouting in capitals"))
@@ -469,7 +476,7 @@ def _soften_reasons(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> l
         )
     for m in BEST_EVER_RE.finditer(text):
         reasons.append(Reason("overboard.best_ever", "overboard", m.span(), '"best … ever"'))
-    return reasons
+    return tuple(reasons)
 
 
 def _phrase_reason(hit: Hit, rule: str = "phrase") -> Reason:
@@ -533,24 +540,23 @@ def _without_allowed(lex: Lexicon, text: str) -> str:
 
 
 def _may_be_negative(text: str) -> bool:
-    """False when ``text`` holds no word VADER scores negative and no negation, so its
-    compound cannot be far below zero (VADER is then not run: it is the slowest step)."""
-    negative = _negative_words()
-    return any(word in negative for word in _WORDS.findall(text.lower().replace("’", "'")))
+    """False when ``text``'s words cannot add up to a compound far below zero, so VADER (the
+    slowest step) is not run: their negative valences, and a negation's turn of the positive
+    ones, sum above ``MIN_NEGATIVE_VALENCE`` (VADER needs about -4.3 for -0.75; capitals,
+    "!" and "very" can add a third, hence the margin)."""
+    lexicon: dict[str, float] = _analyzer().lexicon
+    words = _WORDS.findall(text.lower().replace("’", "'"))
+    negative = sum(v for w in words if (v := lexicon.get(w, 0.0)) < 0)
+    if _NEGATIONS & set(words) or any(w.endswith("n't") for w in words):
+        negative -= 0.74 * sum(v for w in words if (v := lexicon.get(w, 0.0)) > 0)
+    return negative <= MIN_NEGATIVE_VALENCE
+
+
+MIN_NEGATIVE_VALENCE = -2.0
+_NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "nor", "without"})
 
 
 _WORDS = re.compile(r"[a-z']+")
-
-
-@cache
-def _negative_words() -> frozenset[str]:
-    lexicon: dict[str, float] = _analyzer().lexicon
-    negations = {"not", "no", "never", "nothing", "nobody", "none", "nor", "without"}
-    return (
-        frozenset(w for w, v in lexicon.items() if v < 0)
-        | negations
-        | {w for w in lexicon if w.endswith("n't")}
-    )
 
 
 def _vader_compound(text: str) -> float:
