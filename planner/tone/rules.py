@@ -302,6 +302,7 @@ def _plain_second_word(phrase: Phrase) -> str | None:
 
 
 _WORD_START = re.compile(r"(?<!\w)\w+")
+_ASCII_CAPS = re.compile(r"[A-Z]{2}")
 #: A raw pattern that starts (after lookbehinds) with a literal word and then a space class
 #: is indexed by that word, like a plain phrase: "re:not\s+bad ..." is tried only at "not".
 _RE_LEADING_WORD = re.compile(r"re:(?:\(\?<!(?:[^()]|\\[()])*\))*([A-Za-z]+)\\s")
@@ -403,7 +404,9 @@ def shouted_spans(text: str, acronyms: frozenset[str]) -> list[tuple[int, int]]:
     A word of 4+ letters shouts alone; a 2-3 letter word shouts next to another upper-case
     word ("SO HAPPY"); known acronyms ("NYC", "PR") and one-letter words never shout.
     """
-    if text.islower() or not any(c.isupper() for c in text):
+    if text.isascii() and _ASCII_CAPS.search(text) is None:  # no two capitals in a row
+        return []
+    if not text.isascii() and text == text.lower():
         return []
     words = [(m.span(), m.group(0)) for m in WORD_RE.finditer(text)]
     caps = [len(w) >= 2 and w.isupper() and w.lower() != w for _, w in words]
