@@ -19,12 +19,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.fs_faults import fill, read_only, small_disk
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
 KILL_RUNS = 24
+LANES = 2
 SEED = int(os.environ.get("PLANNER_FAULT_SEED", "12"))
 
 
@@ -112,17 +114,31 @@ def test_week_on_a_full_disk(tmp_path: Path) -> None:
 
 
 def test_week_killed_at_random_points(tmp_path: Path) -> None:
-    rng = random.Random(SEED)
-    home, out = tmp_path / "home0", tmp_path / "out0"
     started = time.monotonic()
-    assert week(home, out).returncode == 0
+    assert week(tmp_path / "warm", tmp_path / "warm-out").returncode == 0
     span = (time.monotonic() - started) * 1.1  # a fresh run, from start-up to the last file
+    # Two lanes of kills side by side (two cores), each with its own homes and its own draws.
+    with ThreadPoolExecutor(max_workers=LANES) as pool:
+        lanes = [
+            pool.submit(_kill_lane, tmp_path / f"lane{lane}", random.Random(SEED + lane), span)
+            for lane in range(LANES)
+        ]
+        outcomes = sum((lane.result() for lane in lanes), Counter())
+    print(f"\nkill -9 at random points of week: {KILL_RUNS} runs, {dict(outcomes)}")
+    assert sum(outcomes.values()) == KILL_RUNS
+    assert outcomes["killed"] >= KILL_RUNS // 2  # most runs were really cut off
+    assert outcomes["failed"] == 0
+
+
+def _kill_lane(folder: Path, rng: random.Random, span: float) -> Counter[str]:
+    """``KILL_RUNS / LANES`` runs of week, each killed at a random moment, then recovered."""
+    home, out = folder / "home0", folder / "out0"
     outcomes: Counter[str] = Counter()
-    for run in range(1, KILL_RUNS + 1):
+    for run in range(1, KILL_RUNS // LANES + 1):
         if run % 3 == 0:  # now and then a new home, so the first import is killed too
-            home = tmp_path / f"home{run}"
+            home = folder / f"home{run}"
         if run % 2 == 0:  # and a new --out, so cards, week.png and the export are new
-            out = tmp_path / f"out{run}"
+            out = folder / f"out{run}"
         delay = rng.uniform(0.0, span)
         process = subprocess.Popen(
             _command(out),
@@ -138,9 +154,7 @@ def test_week_killed_at_random_points(tmp_path: Path) -> None:
         code = process.returncode
         kind = {-signal.SIGKILL: "killed", 0: "finished"}.get(code, "failed")
         outcomes[kind] += 1
-        why = f"seed {SEED}, run {run}, killed after {delay:.2f} s (exit {code})"
+        why = f"seed {SEED}, {folder.name} run {run}, killed after {delay:.2f} s (exit {code})"
         assert code in (0, -signal.SIGKILL), f"{why}: {stderr.decode()}"
         assert_recovers(home, out, why)
-    print(f"\nkill -9 at random points of week: {KILL_RUNS} runs, {dict(outcomes)}")
-    assert outcomes["killed"] >= KILL_RUNS // 2  # most runs were really cut off
-    assert outcomes["failed"] == 0
+    return outcomes
