@@ -16,6 +16,8 @@ Layouts come from ``cards.templates``, fonts from ``cards.fonts``, drawing one c
 ``cards.draw``, photos from ``cards.photos`` and alt text from ``cards.alt_text``.
 
 Edges:
+- A post's ``image`` is an absolute path, whatever ``out_dir`` was: the store keeps it, and
+  ``planner publish`` may run from another folder.
 - A card is named by a hash of everything that shapes it (template, size, text, footer, photo
   file identity, fonts, format); an existing file of that name is reused, not re-rendered.
 - Alt text is written again on every render, so it follows the template (a photo card and a
@@ -167,6 +169,7 @@ def render_posts(
     short only while drawing is handled the same way; a cached download that does so is
     removed from the cache. Stale temporary files of earlier runs are removed from ``out_dir``.
     """
+    out_dir = Path(os.path.abspath(out_dir))  # stored: publish may run from anywhere
     cards = settings.cards
     tpl = load_template(template or cards.template, settings.home)
     size = preset_size(preset or cards.preset)
