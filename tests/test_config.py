@@ -220,6 +220,24 @@ def test_a_number_out_of_range_is_an_error_not_a_crash_later(
     assert message.startswith(f"{tmp_path / CONFIG_NAME}: {problem}")
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # a Timer or socket timeout this long overflowed: a traceback per photo, or week died
+        ("fetch_deadline_s = 1e10", "key 'cards.fetch_deadline_s': 10000000000.0 is not valid"),
+        ("fetch_timeout_s = 1e300", "key 'cards.fetch_timeout_s': 1e+300 is not valid"),
+        # no time at all: every photo failed, said as "cannot connect" or "took too long"
+        ("fetch_timeout_s = 0", "key 'cards.fetch_timeout_s': 0.0 is not valid (expected 0.1 to"),
+        ("fetch_deadline_s = 0", "key 'cards.fetch_deadline_s': 0.0 is not valid (expected 0.1"),
+    ],
+)
+def test_a_photo_fetch_time_out_of_range_is_an_error(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    message = config_error(tmp_path, f"[cards]\n{text}")
+    assert message.startswith(f"{tmp_path / CONFIG_NAME}: {problem}")
+
+
 def test_every_policy_default_is_inside_its_limits() -> None:
     from planner.policy import POLICY_LIMITS
 
