@@ -230,3 +230,21 @@ def test_a_store_damaged_in_the_middle_is_one_line(app: App) -> None:
     line = one_line_error(invoke(app, "activities"))
     assert line.startswith(f"Error: {db}: cannot ")
     assert line.endswith("(move the file aside or set PLANNER_HOME to another folder)")
+
+
+def test_accounts_add_says_the_home_is_unusable_before_asking_for_the_secret(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home-file"
+    home.write_text("not a folder")
+    result = invoke(App(home=home), "accounts", "add", "webhook", "--url", "https://e.org/h")
+    assert "secret" not in result.output.lower(), result.output  # not typed in for nothing
+    assert one_line_error(result).startswith(f"Error: {home}: the planner home is a file")
+
+
+def test_accounts_add_says_a_broken_keys_file_before_asking_for_the_secret(app: App) -> None:
+    app.home_dir.mkdir(parents=True)
+    (app.home_dir / "keys.json").write_text("{not json")
+    result = invoke(app, "accounts", "add", "webhook", "--url", "https://e.org/h")
+    assert "secret:" not in result.output.lower(), result.output
+    assert "keys.json: not valid JSON" in one_line_error(result)

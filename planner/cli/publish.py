@@ -94,10 +94,12 @@ def accounts_add(app: App, kind: str, secret: str | None, **given: str | None) -
                 raise click.UsageError(f"--{field.name} {what} ({hint})")
             value = value.strip().rstrip("/")
         fields[field.name] = value
+    settings = app.settings  # a broken home, config or keys file is said before the secret
+    credentials.read_json_secret_file(credentials.keys_path(settings))  # is asked for
     env_name = spec.secret_env or ""
     if not secret and not os.environ.get(env_name):
         secret = click.prompt(spec.secret_prompt, hide_input=True)
-    path = credentials.save_account(app.settings, kind, fields, secret or "")
+    path = credentials.save_account(settings, kind, fields, secret or "")
     source = "stored" if secret else f"read from {env_name}"
     click.echo(f"{kind} account saved in {path} (secret {source})")
 
