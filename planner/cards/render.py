@@ -35,6 +35,7 @@ Edges:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -248,7 +249,8 @@ def _forget_download(ref: str, home: Path) -> None:
     from planner.cards.photo_fetch import cache_path
 
     if is_url(ref):
-        cache_path(ref.strip(), home).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a cache that cannot be written has nothing to drop
+            cache_path(ref.strip(), home).unlink(missing_ok=True)
 
 
 def _written_by_user(post: Post, activity: Activity | None, settings: Settings) -> bool:
