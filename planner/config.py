@@ -148,6 +148,9 @@ LIMITS: dict[str, tuple[float, float]] = {
     **{f"policy.{key}": limits for key, limits in POLICY_LIMITS.items()},
     # a VADER compound score: -1 (most negative) to 1
     "tone.negative_threshold": (-1.0, 1.0),
+    # seconds: some time to answer, and far below what a timer or a socket can hold
+    "cards.fetch_timeout_s": (0.1, 3600.0),
+    "cards.fetch_deadline_s": (0.1, 86400.0),
 }
 
 

@@ -111,12 +111,14 @@ def export_plan(
 
 
 def check_media_base_url(url: str) -> str:
-    """The URL, stripped, when it is http(s) with a host; ValueError saying what to use."""
+    """The URL, stripped, when it is http(s) with a host and no space or control character
+    inside; ValueError saying what to use."""
     from urllib.parse import urlsplit
 
     text = url.strip()
     parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    spaced = any(c.isspace() or not c.isprintable() for c in text)  # urlsplit drops some
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or spaced:
         raise ValueError(
             f"{url!r} is not an http(s) URL (use where the cards are served,"
             " e.g. https://example.org/cards)"

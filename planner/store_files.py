@@ -13,7 +13,9 @@ Edges:
   StoreError saying to open it once where it can be written.
 - Errors name the file, say what happened in words and what to do. "Move the file aside" is
   said only for a file that is not a database or is damaged: on a read-only home, a full disk
-  or a store another planner holds, the database is intact and the advice says so.
+  or a store another planner holds, the database is intact and the advice says so. Read-only
+  names what is: the folder (or its file system) or the file alone, which SQLite otherwise
+  opens read-only without a word; a file whose permissions forbid reading says that.
 """
 
 from __future__ import annotations
@@ -30,9 +32,7 @@ SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 
 ELSEWHERE = "or set PLANNER_HOME to another folder"
-READ_ONLY_ADVICE = (
-    "make the folder writable, " + ELSEWHERE + "; activities, status and plan --json still work"
-)
+READ_ONLY_ADVICE = ELSEWHERE + "; activities, status and plan --json still work"
 UNCHANGED = "the store is unchanged"
 
 
@@ -87,18 +87,26 @@ def _open_uri(uri: str) -> sqlite3.Connection:
     return db
 
 
-def read_only_place(path: Path) -> bool:
-    """Whether the store's folder (or the file) cannot be written: a read-only file system,
-    or permissions."""
+def read_only_place(path: Path) -> str | None:
+    """What keeps the store from being written, "the folder" (a read-only file system, or
+    the folder's permissions) or "the file" (the file's own permissions, a read-only mount of
+    the file alone), or None when both can be written."""
     folder = path.parent
     try:
         if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return True
+            return "the folder"
     except OSError:
-        return False
+        return None
     if not os.access(folder, os.W_OK):
-        return True
-    return path.exists() and not os.access(path, os.W_OK)
+        return "the folder"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file"
+    return None
+
+
+def unreadable(path: Path) -> bool:
+    """Whether the store's file is there but its permissions do not let it be read."""
+    return path.exists() and not os.access(path, os.R_OK)
 
 
 #: Less free space than this in the store's folder counts as a full disk: SQLite cannot grow
@@ -117,7 +125,7 @@ def no_room(path: Path) -> bool:
 
 def cannot_write(path: Path) -> bool:
     """Whether writing the store is impossible here for now (read-only, or a full disk)."""
-    return read_only_place(path) or no_room(path)
+    return read_only_place(path) is not None or no_room(path)
 
 
 def store_problem(path: Path, exc: Exception, doing: str) -> StoreError:
@@ -135,8 +143,17 @@ def store_problem(path: Path, exc: Exception, doing: str) -> StoreError:
         return StoreError(f"{head} (another planner is using it; try again)")
     if code == SQLITE_FULL or (code == SQLITE_IOERR and no_room(path)):
         return StoreError(f"{head}: the disk is full ({UNCHANGED}; free some space and retry)")
-    if code == SQLITE_READONLY or (code == SQLITE_CANTOPEN and read_only_place(path)):
-        return StoreError(f"{head}: the folder is read-only ({UNCHANGED}; {READ_ONLY_ADVICE})")
+    if code == SQLITE_CANTOPEN and unreadable(path):
+        return StoreError(
+            f"{head}: permission denied, the file cannot be read ({UNCHANGED}; check its"
+            f" owner and permissions, {ELSEWHERE})"
+        )
+    place = read_only_place(path)
+    if code == SQLITE_READONLY or (code == SQLITE_CANTOPEN and place):
+        place = place or "the file"
+        return StoreError(
+            f"{head}: {place} is read-only ({UNCHANGED}; make {place} writable, {READ_ONLY_ADVICE})"
+        )
     if code == SQLITE_IOERR:
         return StoreError(f"{head} ({UNCHANGED}; check the disk and free space, then retry)")
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):

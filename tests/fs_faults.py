@@ -28,13 +28,15 @@ def _run(*command: str) -> bool:
 
 @contextlib.contextmanager
 def read_only(folder: Path) -> Iterator[Path]:
-    """``folder`` (and all below it) cannot be written inside the block."""
+    """``folder`` (and all below it) cannot be written inside the block; ``folder`` may also
+    be a single file."""
     if os.name != "posix":
         pytest.skip("read-only folders are tested on POSIX")
     if os.geteuid() != 0:
-        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")] if p.is_dir()}
+        below = [folder, *folder.rglob("*")] if folder.is_dir() else [folder]
+        modes = {p: p.stat().st_mode for p in below if p.is_dir() or p == folder}
         for path in modes:
-            path.chmod(0o555)
+            path.chmod(0o555 if path.is_dir() else 0o444)
         try:
             yield folder
         finally:
@@ -63,6 +65,20 @@ def small_disk(folder: Path, size: str = "4m") -> Iterator[Path]:
         yield folder
     finally:
         _run("umount", "-l", str(folder))
+
+
+def without_root_powers() -> list[str]:
+    """The command prefix that runs a program as root without its power to ignore file
+    permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so a chmod 000 file is unreadable
+    to it; [] for another user. Skips the test where setpriv is missing or not permitted."""
+    if os.name != "posix":
+        pytest.skip("file permissions are tested on POSIX")
+    if os.geteuid() != 0:
+        return []
+    prefix = ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search"]
+    if not _run(*prefix, "true"):
+        pytest.skip("setpriv is missing or not permitted: root reads every file")
+    return prefix
 
 
 def dead_pid() -> int:

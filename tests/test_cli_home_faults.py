@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from planner.cli import cli
 from planner.cli.common import App
-from tests.fs_faults import fill, read_only, small_disk
+from tests.fs_faults import fill, read_only, small_disk, without_root_powers
 
 SAMPLE = Path(__file__).parent.parent / "data" / "sample-activities.csv"
 
@@ -107,8 +107,8 @@ def test_read_commands_work_on_a_read_only_home(app: App, tmp_path: Path) -> Non
     assert planned.exit_code == 0, planned.output
     assert json.loads(planned.stdout)["week"] == "2026-W50"
     assert planned.stderr == (
-        f"note: the store in {app.home_dir} cannot be written (a read-only folder or a full"
-        " disk), so this plan was shown but not saved\n"
+        f"note: the store in {app.home_dir} cannot be written (a read-only folder or file, or"
+        " a full disk), so this plan was shown but not saved\n"
     )
     assert exported.exit_code == 0, exported.output
     assert (tmp_path / "out" / "posts.json").is_file()
@@ -122,6 +122,46 @@ def test_a_write_on_a_read_only_home_says_the_store_is_intact(app: App) -> None:
     assert "the store is unchanged" in line
     assert "make the folder writable, or set PLANNER_HOME to another folder" in line
     assert line.endswith("activities, status and plan --json still work)")
+
+
+def test_a_read_only_store_file_is_named_and_a_plan_is_still_shown(app: App) -> None:
+    """The folder is writable but the file is not (restored from a backup, another owner):
+    SQLite opens it read-only without a word, so the write failed in the middle of plan."""
+    seeded(app)
+    with read_only(app.home_dir / "planner.db"):
+        planned = invoke(app, "plan", "--week", "2026-W50", "--json")
+        line = one_line_error(invoke(app, "import", str(SAMPLE)))
+    assert planned.exit_code == 0, planned.output
+    assert json.loads(planned.stdout)["week"] == "2026-W50"
+    assert "so this plan was shown but not saved" in planned.stderr
+    assert ": the file is read-only (the store is unchanged; make the file writable, or" in line
+    assert "folder is read-only" not in line and "make the folder" not in line
+    assert invoke(app, "plan", "--week", "2026-W50").exit_code == 0  # writable again: saved
+
+
+def test_a_store_file_that_cannot_be_read_says_so(app: App) -> None:
+    """Not "the folder is read-only; activities still work": they do not, the file is
+    unreadable."""
+    seeded(app)
+    db = app.home_dir / "planner.db"
+    db.chmod(0o000)
+    try:
+        done = subprocess.run(
+            [*without_root_powers(), sys.executable, "-m", "planner", "activities"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PLANNER_HOME": str(app.home_dir)},
+            timeout=60,
+            check=False,
+        )
+    finally:
+        db.chmod(0o600)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"Error: {db}: cannot open the store: "), done.stderr
+    assert done.stderr.endswith(
+        ": permission denied, the file cannot be read (the store is unchanged; check its owner"
+        " and permissions, or set PLANNER_HOME to another folder)\n"
+    ), done.stderr
 
 
 def test_a_write_on_a_full_disk_says_the_disk_is_full(tmp_path: Path) -> None:
@@ -190,3 +230,21 @@ def test_a_store_damaged_in_the_middle_is_one_line(app: App) -> None:
     line = one_line_error(invoke(app, "activities"))
     assert line.startswith(f"Error: {db}: cannot ")
     assert line.endswith("(move the file aside or set PLANNER_HOME to another folder)")
+
+
+def test_accounts_add_says_the_home_is_unusable_before_asking_for_the_secret(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home-file"
+    home.write_text("not a folder")
+    result = invoke(App(home=home), "accounts", "add", "webhook", "--url", "https://e.org/h")
+    assert "secret" not in result.output.lower(), result.output  # not typed in for nothing
+    assert one_line_error(result).startswith(f"Error: {home}: the planner home is a file")
+
+
+def test_accounts_add_says_a_broken_keys_file_before_asking_for_the_secret(app: App) -> None:
+    app.home_dir.mkdir(parents=True)
+    (app.home_dir / "keys.json").write_text("{not json")
+    result = invoke(app, "accounts", "add", "webhook", "--url", "https://e.org/h")
+    assert "secret:" not in result.output.lower(), result.output
+    assert "keys.json: not valid JSON" in one_line_error(result)

@@ -214,3 +214,62 @@ def test_an_account_url_must_be_https_except_on_this_machine(app, kind, option, 
 def test_plain_http_to_this_machine_is_allowed(app, url):
     code, output = _run(app, "accounts", "add", "mastodon", "--server", url, "--secret", "s")
     assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[::1",  # httpx: invalid IPv6 literal, was a ValueError traceback here
+        "https://a..b",  # an empty label: a UnicodeError traceback when publishing
+        "https://" + "a" * 64 + ".example",  # a label over 63 characters: the same
+        "https://x.example:abc",  # not a port: an httpx.InvalidURL traceback when publishing
+        "https://127.0.0.1:99999",
+        "https://",
+        "https://exa mple.org",
+    ],
+)
+def test_an_account_url_that_cannot_be_used_is_refused_when_added(app, url):
+    code, output = _run(app, "accounts", "add", "mastodon", "--server", url, "--secret", "s")
+    assert code == 2, output
+    assert "--server" in output and "e.g. https://example.social" in output, output
+    assert not (app.home_dir / "keys.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "target"),
+    [
+        ("mastodon", {"server": "https://a..b"}, "mastodon"),
+        ("mastodon", {"server": "https://x.example:abc"}, "mastodon"),
+        ("webhook", {"url": "https://[::1/hook"}, "webhook"),
+    ],
+)
+def test_a_hand_edited_account_url_is_one_line_before_anything_is_sent(
+    app, planner_home, kind, fields, target
+):
+    planner_home.mkdir(parents=True, exist_ok=True)
+    (planner_home / "keys.json").write_text(json.dumps({kind: {**fields, "secret": "s"}}))
+    save_posts(
+        planner_home / "planner.db", make_posts(NOW - timedelta(minutes=1), 1, timedelta(0)), NOW
+    )
+    result = CliRunner().invoke(cli, ["publish", "--due", "--target", target], obj=app)
+    assert result.exit_code == 1 and not isinstance(result.exception, ValueError), result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"Error: {planner_home / 'keys.json'}: the {kind} account's "), line
+    assert f"planner accounts add {kind}" in line, line
+
+
+def test_a_hand_edited_plain_http_account_url_elsewhere_is_refused(planner_home):
+    """Not sent: the password would cross the network readable (checked before any request)."""
+    from planner.config import load_settings
+    from planner.errors import ConfigError
+    from planner.publish import credentials
+
+    planner_home.mkdir(parents=True, exist_ok=True)
+    keys = planner_home / "keys.json"
+    account = {"handle": "me.example.org", "secret": "s"}
+    keys.write_text(json.dumps({"bluesky": {**account, "service": "http://pds.example.org"}}))
+    settings = load_settings(planner_home)
+    with pytest.raises(ConfigError, match="plain http is allowed only to this machine"):
+        credentials.account(settings, "bluesky")
+    keys.write_text(json.dumps({"bluesky": {**account, "service": "http://127.0.0.1:2583"}}))
+    assert credentials.account(settings, "bluesky")["service"] == "http://127.0.0.1:2583"

@@ -202,3 +202,26 @@ def test_week_removes_what_a_killed_run_left_behind(app: App, tmp_path: Path) ->
     debris = [p for p in out.rglob(".*") if p != alive]
     assert debris == [], debris
     assert alive.exists()
+
+
+def test_a_relative_out_folder_gives_cards_that_publish_from_anywhere(
+    app: App, tmp_path: Path, monkeypatch
+) -> None:
+    """``--out out`` stored "out/images/card-….jpg": publish, run from another folder (a
+    service, cron), then found no image."""
+    from planner.publish.images import require_image
+
+    monkeypatch.chdir(tmp_path)
+    assert invoke(app, "week", str(SAMPLE), "--out", "out").exit_code == 0
+    rendered = invoke(app, "render", "--week", "2026-W49", "--out", "cards", "--json")
+    assert rendered.exit_code == 0, rendered.output
+    monkeypatch.chdir(tmp_path.parent)
+    exported = json.loads((tmp_path / "out" / "posts.json").read_text(encoding="utf-8"))
+    with app.store() as store:
+        stored = store.posts()
+    assert len(stored) == 3 and len(exported["posts"]) == 3
+    for image in [p.image for p in stored] + [p["image"] for p in exported["posts"]]:
+        assert image and Path(image).is_absolute(), image
+        require_image("p", image)
+    for post in json.loads(rendered.stdout)["posts"]:
+        assert Path(post["image"]).is_absolute() and "cards" in Path(post["image"]).parts

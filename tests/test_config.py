@@ -202,21 +202,30 @@ def test_an_invalid_value_names_file_and_key(tmp_path: Path, text: str, problem:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("min_gap_hours = nan", "key 'policy.min_gap_hours': nan is not valid"),
-        ("min_gap_hours = inf", "key 'policy.min_gap_hours': inf is not valid"),
-        ("min_gap_hours = 1e12", "key 'policy.min_gap_hours': 1000000000000.0 is not valid"),
-        ("max_age_days = 99999999999", "key 'policy.max_age_days': 99999999999 is not valid"),
-        ("location_delay_hours = 1e300", "key 'policy.location_delay_hours': 1e+300 is not"),
-        ("variant_memory_weeks = 99999999999", "key 'policy.variant_memory_weeks': 9999"),
-        ("ramp_quiet_days = 100000000", "key 'policy.ramp_quiet_days': 100000000 is not valid"),
-        ("min_mood = 9", "key 'policy.min_mood': 9 is not valid (expected 1 to 5)"),
-        ("min_mood = 0", "key 'policy.min_mood': 0 is not valid (expected 1 to 5)"),
+        ("policy.min_gap_hours = nan", "key 'policy.min_gap_hours': nan is not valid"),
+        ("policy.min_gap_hours = inf", "key 'policy.min_gap_hours': inf is not valid"),
+        ("policy.min_gap_hours = 1e12", "key 'policy.min_gap_hours': 1000000000000.0 is not"),
+        ("policy.max_age_days = 99999999999", "key 'policy.max_age_days': 99999999999 is not"),
+        ("policy.location_delay_hours = 1e300", "key 'policy.location_delay_hours': 1e+300 is"),
+        ("policy.variant_memory_weeks = 99999999999", "key 'policy.variant_memory_weeks': 9999"),
+        ("policy.ramp_quiet_days = 100000000", "key 'policy.ramp_quiet_days': 100000000 is not"),
+        ("policy.min_mood = 9", "key 'policy.min_mood': 9 is not valid (expected 1 to 5)"),
+        ("policy.min_mood = 0", "key 'policy.min_mood': 0 is not valid (expected 1 to 5)"),
+        # a Timer or socket timeout this long overflowed: a traceback per photo, or week died
+        ("cards.fetch_deadline_s = 1e10", "key 'cards.fetch_deadline_s': 10000000000.0 is not"),
+        ("cards.fetch_timeout_s = 1e300", "key 'cards.fetch_timeout_s': 1e+300 is not valid"),
+        # no time at all: every photo failed, said as "cannot connect" or "took too long"
+        (
+            "cards.fetch_timeout_s = 0",
+            "key 'cards.fetch_timeout_s': 0.0 is not valid (expected 0.1",
+        ),
+        ("cards.fetch_deadline_s = 0", "key 'cards.fetch_deadline_s': 0.0 is not valid (expected"),
     ],
 )
 def test_a_number_out_of_range_is_an_error_not_a_crash_later(
     tmp_path: Path, text: str, problem: str
 ) -> None:
-    message = config_error(tmp_path, f"[policy]\n{text}\nquiet_since = 2026-11-01")
+    message = config_error(tmp_path, f"{text}\npolicy.quiet_since = 2026-11-01")  # dotted keys
     assert message.startswith(f"{tmp_path / CONFIG_NAME}: {problem}")
 
 

@@ -409,7 +409,16 @@ def test_an_export_on_a_full_disk_changes_nothing(tmp_path: Path, plan: Plan) ->
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "ftp://example.org/cards", "example.org/cards", "https://"]
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/cards",
+        "example.org/cards",
+        "https://",
+        "https://exa mple.org/cards",  # was written into publer.csv as it was
+        "https://example.org/\ncards",  # urlsplit drops the newline; the URL kept it
+        "https://example.org/cards\x7f",
+    ],
 )
 def test_media_base_url_must_be_http(tmp_path: Path, plan: Plan, url: str) -> None:
     with pytest.raises(PlannerError, match=r"^--media-base-url: .* is not an http\(s\) URL"):

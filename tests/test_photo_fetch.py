@@ -172,3 +172,47 @@ def test_a_name_whose_check_fails_is_never_requested(tmp_path: Path) -> None:
             client=client,
             resolve=lambda host, p: ["93.184.215.14", "10.1.2.3"],
         )
+
+
+def test_a_photo_cache_that_cannot_be_written_is_a_photo_error(port: int, tmp_path: Path) -> None:
+    """A full disk or a read-only cache used to be an OSError naming a ".part" file: the
+    whole week stopped for one photo."""
+    url = f"http://127.0.0.1:{port}/photo.jpg"
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "photos").write_text("a file where the cache folder goes")
+    with pytest.raises(PhotoError) as caught:
+        _fetch(url, tmp_path)
+    message = str(caught.value)
+    assert message.startswith(f"{url}: {tmp_path / 'cache' / 'photos'}: cannot save the photo: ")
+    assert ".part" not in message
+
+
+def test_a_week_whose_photo_cannot_be_cached_gets_its_card_without_it(
+    port: int, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from planner.cards.render import render_posts
+    from planner.config import Settings
+    from planner.models import Activity, Post
+
+    url = f"http://127.0.0.1:{port}/photo.jpg"
+    home = tmp_path / "home"
+    (home / "cache").mkdir(parents=True)
+    (home / "cache" / "photos").write_text("a file where the cache folder goes")
+    at = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
+    activity = Activity("a1", at, "run", "fitness", "River loop", photo=url)
+    post = Post("p1", "a1", at, "fitness", "Easy 8 km by the river.")
+    settings = Settings(home=home, timezone="Europe/Berlin", cards=ALLOW)
+    told: list[str] = []
+    with httpx.Client() as client:
+        (drawn,) = render_posts(
+            [post],
+            {"a1": activity},
+            settings,
+            tmp_path / "out",
+            client=client,
+            on_photo_error=lambda p, exc: told.append(str(exc)),
+        )
+    assert len(told) == 1 and told[0].startswith(f"{url}: "), told
+    assert drawn.image and Path(drawn.image).is_file()

@@ -224,10 +224,22 @@ def test_many_refused_photos_are_named_a_few_then_counted(tmp_path: Path) -> Non
 
 def test_ten_thousand_unknown_columns_make_a_short_note(tmp_path: Path) -> None:
     header = "date,kind,title," + ",".join(f"extra{i}" for i in range(10_000))
-    result = read(write(tmp_path, header + "\n2026-11-01,hike,Lake\n"))
+    assert len(header) > 64 * 1024  # more than open_csv first reads: it was cut there
+    row = "2026-11-01,hike,Lake" + ",x" * 10_000
+    result = read(write(tmp_path, header + "\n" + row + "\n"))
+    assert len(result.rows) == 1, result.errors
     (note,) = result.notes
     assert note.startswith("ignored columns: extra0, extra1,")
-    assert re.fullmatch(r"ignored columns: (extra\d, ){9}extra9 and \d+ more", note)
+    assert re.fullmatch(r"ignored columns: (extra\d, ){9}extra9 and 9990 more", note)
+
+
+def test_a_header_that_never_ends_is_one_line(tmp_path: Path) -> None:
+    """An unclosed quote in the header makes the whole file its first record."""
+    text = 'date,kind,"title\n' + "2026-11-01,hike,Lake\n" * 100_000
+    assert file_error(write(tmp_path, text)) == (
+        f"{tmp_path / 'log.csv'}, row 1: the header row does not end within the first 1 MB"
+        " (close the quote it opens, or put the header, date, kind and title, on the first line)"
+    )
 
 
 def test_photo_naming_an_unknown_users_home_is_a_row_error(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ Edges:
 - The body is streamed and refused past ``cards.max_photo_bytes``; the Content-Type must be
   image/*; the body must decode in full as an image (whatever the Content-Type said) before it
   is cached, with mode 0600 in a 0700 folder. A failed fetch is a PhotoError naming the URL
-  and leaves no cache file behind (nor a temporary one).
+  and leaves no cache file behind (nor a temporary one); so is a cache that cannot be
+  written (a full disk, a read-only home: the cache folder is named, never a ".part" file).
 """
 
 from __future__ import annotations
@@ -284,18 +285,24 @@ def _save_stream(
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise PhotoError(f"{url}: photo is {int(declared)} bytes, over the {limit}-byte limit")
-    dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    remove_stale_parts(dest.parent)
-    with atomic_file(dest, mode=0o600) as out:
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise PhotoError(f"{url}: photo is over the {limit}-byte limit")
-            if deadline.remaining() <= 0:
+    try:
+        dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        remove_stale_parts(dest.parent)
+        with atomic_file(dest, mode=0o600) as out:
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise PhotoError(f"{url}: photo is over the {limit}-byte limit")
+                if deadline.remaining() <= 0:
+                    raise _too_long(url, cards)
+                out.write(chunk)
+            if deadline.expired:  # the timer ended a body that had no length: it is cut short
                 raise _too_long(url, cards)
-            out.write(chunk)
-        if deadline.expired:  # the timer ended a body that had no length: it is cut short
-            raise _too_long(url, cards)
-        out.flush()
-        verify_decodes(Path(out.name), url)
+            out.flush()
+            verify_decodes(Path(out.name), url)
+    except OSError as exc:  # the cache cannot be written: a full disk, a read-only home
+        from planner.errors import os_problem
+
+        problem = os_problem(exc, "save the photo", dest.parent, "set PLANNER_HOME elsewhere")
+        raise PhotoError(f"{url}: {problem}") from None

@@ -16,6 +16,8 @@ Layouts come from ``cards.templates``, fonts from ``cards.fonts``, drawing one c
 ``cards.draw``, photos from ``cards.photos`` and alt text from ``cards.alt_text``.
 
 Edges:
+- A post's ``image`` is an absolute path, whatever ``out_dir`` was: the store keeps it, and
+  ``planner publish`` may run from another folder.
 - A card is named by a hash of everything that shapes it (template, size, text, footer, photo
   file identity, fonts, format); an existing file of that name is reused, not re-rendered.
 - Alt text is written again on every render, so it follows the template (a photo card and a
@@ -33,6 +35,7 @@ Edges:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -167,6 +170,7 @@ def render_posts(
     short only while drawing is handled the same way; a cached download that does so is
     removed from the cache. Stale temporary files of earlier runs are removed from ``out_dir``.
     """
+    out_dir = Path(os.path.abspath(out_dir))  # stored: publish may run from anywhere
     cards = settings.cards
     tpl = load_template(template or cards.template, settings.home)
     size = preset_size(preset or cards.preset)
@@ -245,7 +249,8 @@ def _forget_download(ref: str, home: Path) -> None:
     from planner.cards.photo_fetch import cache_path
 
     if is_url(ref):
-        cache_path(ref.strip(), home).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a cache that cannot be written has nothing to drop
+            cache_path(ref.strip(), home).unlink(missing_ok=True)
 
 
 def _written_by_user(post: Post, activity: Activity | None, settings: Settings) -> bool:

@@ -101,14 +101,18 @@ class App:
 
     def store_for_planning(self) -> tuple[Store, bool]:
         """The store and whether plans can be saved in it: opened for writing, else, when its
-        folder is read-only or its disk full, read-only (a plan is then shown, not saved)."""
+        folder or file is read-only or its disk full, read-only (a plan is then shown, not
+        saved)."""
         from planner.errors import StoreError
         from planner.store_files import cannot_write
 
+        path = self.settings.db_path
+        if path.exists() and cannot_write(path):  # SQLite would open a read-only file
+            return self.store(readonly=True), False  # read-only without a word, then fail
         try:
             return self.store(), True
         except StoreError:
-            if not cannot_write(self.settings.db_path):
+            if not cannot_write(path):
                 raise
         return self.store(readonly=True), False
 

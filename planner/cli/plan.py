@@ -166,8 +166,8 @@ def plan(app: App, week_spec: str, explain: bool, as_json: bool) -> None:
 
 def _not_saved(db_path: Path) -> None:
     click.echo(
-        f"note: the store in {db_path.parent} cannot be written (a read-only folder or a full"
-        " disk), so this plan was shown but not saved",
+        f"note: the store in {db_path.parent} cannot be written (a read-only folder or file, or"
+        " a full disk), so this plan was shown but not saved",
         err=True,
     )
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from planner.cli.common import App, echo_json, json_option, pass_app, week_option
-from planner.publish.targets import ACCOUNT_KINDS, TARGETS, AccountField, plain_http_elsewhere
+from planner.publish.targets import ACCOUNT_KINDS, TARGETS, AccountField, url_problem
 
 if TYPE_CHECKING:
     from planner.publish import Context
@@ -87,19 +87,19 @@ def accounts_add(app: App, kind: str, secret: str | None, **given: str | None) -
             raise click.UsageError(f"'planner accounts add {kind}' needs --{field.name}")
         if field.url:
             example = field.default or spec.example.rsplit(" ", 1)[-1]
-            if not value.lower().startswith(("https://", "http://")):
-                raise click.UsageError(f"--{field.name} must start with https:// (e.g. {example})")
-            if plain_http_elsewhere(value):
-                raise click.UsageError(
-                    f"--{field.name} must start with https:// (plain http is allowed only to"
-                    f" this machine, e.g. http://127.0.0.1:3000; e.g. {example})"
-                )
-            value = value.rstrip("/")
+            problem = url_problem(value)
+            if problem is not None:
+                what, hint = problem
+                hint = f"{hint}; e.g. {example}" if hint else f"e.g. {example}"
+                raise click.UsageError(f"--{field.name} {what} ({hint})")
+            value = value.strip().rstrip("/")
         fields[field.name] = value
+    settings = app.settings  # a broken home, config or keys file is said before the secret
+    credentials.read_json_secret_file(credentials.keys_path(settings))  # is asked for
     env_name = spec.secret_env or ""
     if not secret and not os.environ.get(env_name):
         secret = click.prompt(spec.secret_prompt, hide_input=True)
-    path = credentials.save_account(app.settings, kind, fields, secret or "")
+    path = credentials.save_account(settings, kind, fields, secret or "")
     source = "stored" if secret else f"read from {env_name}"
     click.echo(f"{kind} account saved in {path} (secret {source})")
 

@@ -21,7 +21,7 @@ from typing import Any
 from planner.config import Settings
 from planner.errors import ConfigError, os_problem
 from planner.fileio import remove_stale_parts, write_text_atomic
-from planner.publish.targets import ACCOUNT_KINDS, TARGETS
+from planner.publish.targets import ACCOUNT_KINDS, TARGETS, url_problem
 
 KEYS_NAME = "keys.json"
 SESSION_NAME = "bluesky-session.json"
@@ -151,7 +151,9 @@ def resolve_secret(settings: Settings, kind: str, flag: str | None = None) -> st
 
 
 def account(settings: Settings, kind: str, flag: str | None = None) -> dict[str, str]:
-    """An account's fields and its resolved ``secret``; ConfigError if anything is missing."""
+    """An account's fields and its resolved ``secret``; ConfigError if anything is missing or
+    an address cannot be used (``targets.url_problem``: a hand-edited keys file), before
+    anything is sent."""
     spec = TARGETS[kind]
     entry = read_json_secret_file(keys_path(settings)).get(kind)
     if not isinstance(entry, dict):
@@ -163,6 +165,15 @@ def account(settings: Settings, kind: str, flag: str | None = None) -> dict[str,
             f"{keys_path(settings)}: the {kind} account has no {', '.join(missing)} "
             f"(add it again with '{spec.example}')"
         )
+    for field in spec.fields:
+        problem = url_problem(str(entry[field.name])) if field.url else None
+        if problem is not None:
+            what, hint = problem
+            raise ConfigError(
+                f"{keys_path(settings)}: the {kind} account's {field.name}"
+                f" {str(entry[field.name])!r} {what} ({hint + '; ' if hint else ''}"
+                f"add it again with '{spec.example}')"
+            )
     secret = resolve_secret(settings, kind, flag)
     if not secret:
         raise ConfigError(

@@ -8,13 +8,15 @@ The CLI, ``credentials`` and ``publish`` all read ``TARGETS``; adding a target i
 here and one module with its class.
 
 Edges: ``outbox`` needs no account (no fields, no secret); a field marked ``url`` must be an
-https URL when the account is added (plain http only to this machine: loopback);
+https URL (plain http only to this machine: loopback) that can be used as it is
+(``url_problem``), checked when the account is added and again before it is used;
 ``dedupe_window`` None means the target recognises a repeat forever (a Bluesky record key,
 an outbox folder named by the post id).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -140,7 +142,7 @@ TARGETS: dict[str, TargetSpec] = {
 ACCOUNT_KINDS: tuple[str, ...] = tuple(n for n, s in TARGETS.items() if s.needs_account)
 
 
-def plain_http_elsewhere(url: str) -> bool:
+def _plain_http_elsewhere(url: str) -> bool:
     """True for a plain http:// URL to a host other than this machine: a secret or a post
     sent there could be read on the way. Loopback (localhost, 127.0.0.0/8, ::1) may be http."""
     import ipaddress
@@ -156,6 +158,49 @@ def plain_http_elsewhere(url: str) -> bool:
         return not ipaddress.ip_address(host).is_loopback
     except ValueError:
         return True
+
+
+#: A server name as it goes to the resolver: letters, digits, "-", "_" and dots (IDNA-encoded).
+_HOST_NAME = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?")
+
+
+def url_problem(url: str) -> tuple[str, str] | None:
+    """What keeps ``url`` from being an account's address, as (what is wrong, a hint or ""),
+    or None when it can be one.
+
+    Edges: http(s) in any case; the URL must parse as httpx parses it, with a server name
+    (an IP address, or a name whose labels IDNA can encode: none empty or over 63
+    characters, no spaces) and a port in 1-65535 if one is given; plain http only to this
+    machine (``_plain_http_elsewhere``). Nothing is resolved or sent.
+    """
+    import httpx
+
+    text = url.strip()
+    if not text.lower().startswith(("https://", "http://")):
+        return "must start with https://", ""
+    try:
+        parsed = httpx.URL(text)
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError) as exc:
+        return f"is not a valid URL ({exc})", ""
+    if _plain_http_elsewhere(text):
+        return "must start with https://", LOOPBACK_ONLY
+    host = parsed.host
+    if not host:
+        return "has no server name", ""
+    if port is not None and not 0 < port < 65536:
+        return f"is not a valid URL (port {port})", ""
+    if ":" not in host:  # an IPv6 address was checked by httpx
+        try:
+            encoded = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            encoded = ""
+        if not _HOST_NAME.fullmatch(encoded):
+            return f"is not a valid URL (server name {host!r})", ""
+    return None
+
+
+LOOPBACK_ONLY = "plain http is allowed only to this machine, e.g. http://127.0.0.1:3000"
 
 
 def target_spec(name: str) -> TargetSpec:

@@ -3,7 +3,8 @@
 ``open_csv`` refuses, with one line naming the file: a missing file, a directory, a path the
 system will not read (permissions, a name too long), an empty file, UTF-16 text, a binary file
 (a NUL byte in the first 64 KiB), text that is not UTF-8 (naming the row), a tab-separated
-file, and a file at or over the size limit (100 MB unless raised). The delimiter is ``,`` or
+file, a header row that does not end within 1 MB (an unclosed quote), and a file at or over
+the size limit (100 MB unless raised). The delimiter is ``,`` or
 ``;``, whichever splits the header into more cells; a BOM is dropped.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +23,8 @@ from planner.models import ActivityRow
 
 MAX_BYTES = 100_000_000
 SNIFF_BYTES = 64 * 1024
+#: A header row is read whole up to this size (10,000 columns fit); past it, it is refused.
+MAX_HEADER_BYTES = 1_000_000
 
 
 #: How many names a note lists before it only counts the rest.
@@ -118,6 +122,8 @@ def open_csv(path: Path, max_bytes: int = MAX_BYTES) -> CsvHead:
             )
         with path.open("rb") as f:
             chunk = f.read(SNIFF_BYTES)
+            while _record_end(chunk) is None and SNIFF_BYTES <= len(chunk) < MAX_HEADER_BYTES:
+                chunk += f.read(SNIFF_BYTES)  # a header wider than SNIFF_BYTES: read it whole
     except OSError as exc:
         raise InputError(
             where,
@@ -139,6 +145,12 @@ def open_csv(path: Path, max_bytes: int = MAX_BYTES) -> CsvHead:
         codecs.getincrementaldecoder("utf-8")().decode(chunk, final=len(chunk) == size)
     except UnicodeDecodeError as exc:
         bad_byte = exc.start
+    if _record_end(chunk) is None and len(chunk) < size:
+        raise InputError(
+            Location(str(path), 1),
+            f"the header row does not end within the first {MAX_HEADER_BYTES // 1_000_000} MB",
+            "close the quote it opens, or put the header, date, kind and title, on the first line",
+        )
     encoding = "utf-8-sig" if chunk.startswith(codecs.BOM_UTF8) else "utf-8"
     text = chunk.decode(encoding, errors="ignore")
     first_line = _first_record(text)
@@ -165,6 +177,19 @@ def open_csv(path: Path, max_bytes: int = MAX_BYTES) -> CsvHead:
             "save the file as UTF-8",
         )
     return CsvHead(path=path, encoding=encoding, delimiter=delimiter, header=header)
+
+
+def _record_end(data: bytes) -> int | None:
+    """Where the first record of ``data`` ends (its first newline outside quotes), if it
+    does; bytes, so a chunk cut inside a UTF-8 character is read alike."""
+    found = _UNTIL_RECORD_END.match(data)  # always matches, if only ""
+    end = found.end() if found else 0
+    return end if end < len(data) and data[end] in b"\r\n" else None
+
+
+#: Cells and quoted text up to the end of the first record (stops at a newline outside
+#: quotes, or at a quote that is never closed).
+_UNTIL_RECORD_END = re.compile(rb'(?:[^"\r\n]+|"[^"]*")*')
 
 
 def _first_record(text: str) -> str:
