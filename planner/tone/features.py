@@ -33,8 +33,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from planner.text_units import emoji_spans, hashtag_spans
 from planner.tone.names import fold
-from planner.tone.rules import emoji_spans
 
 #: A longer caption is judged on its first 2,000 characters.
 MAX_CHARS = 2000
@@ -72,7 +72,6 @@ def _cue_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], dict[str, int]
 
 _EXCLAIM_RUN = re.compile(r"[!！]{2,}|[!?]{3,}")
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
-_HASHTAG = re.compile(r"(?<![\w#])#\w+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -164,7 +163,7 @@ def _surface(text: str, n_words: int, dense: dict[str, float]) -> None:
         "exclaims": text.count("!") + text.count("！"),
         "caps_words": len(_CAPS_WORD.findall(text)),
         "emoji": len(emoji_spans(text)),
-        "hashtags": len(_HASHTAG.findall(text)),
+        "hashtags": len(hashtag_spans(text)),
         "questions": text.count("?"),
         "ellipsis": text.count("...") + text.count("…"),
         "paren": text.count("("),
