@@ -151,7 +151,7 @@ class CaptionBook:
             (v for v in usable if v.id in recent), key=lambda v: (-nearest[v.id], v.id)
         )
         for variant in ordered:
-            text = _sentence_case(variant.template.substitute(values))
+            text = _sentence_case(_fill(variant, values))
             if check is None or check(text) is None:
                 tags = hashtags_for(activity.tags, max_hashtags, check)
                 return Caption(text=text, variant=variant.id, hashtags=tags, note=note)
@@ -183,6 +183,17 @@ def _repeats(variant: Variant, values: dict[str, str], weekdays: Sequence[str] =
 
 
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: A variable that starts a sentence of a template: "$title. Steady", "head. $title."
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)\$\{?(\w+)")
+
+
+def _fill(variant: Variant, values: dict[str, str]) -> str:
+    """The variant filled in, every sentence starting with a capital: a value written for the
+    middle of a sentence ("trilha de 11,2 km") gets one where the variant starts a sentence
+    with it ("Ar puro e cabeça leve. Trilha de 11,2 km.")."""
+    starts = set(_SENTENCE_START.findall(variant.template.template))
+    filled = {k: _sentence_case(v) if k in starts else v for k, v in values.items()}
+    return variant.template.substitute(filled)
 
 
 def _sentence_case(text: str) -> str:

@@ -345,3 +345,18 @@ def test_every_bundled_variant_passes_the_tone_filter(language: str, tmp_path: P
         for variant in variants:
             text = variant.template.substitute(values)
             assert check(text) is None, (language, category, variant.id, check(text))
+
+
+@pytest.mark.parametrize("language", BUNDLED_LANGUAGES)
+def test_every_sentence_of_a_caption_starts_with_a_capital(language: str):
+    """'Ar puro e cabeça leve. trilha de 11,2 km.': what an activity was is written for the
+    middle of a sentence, so where a variant starts a sentence with it, it gets a capital."""
+    activities = [
+        act("Grunewald loop", "outdoors", kind="hike", distance_km=11.2, mood=5),
+        act("Easy 5 km before work", kind="run", distance_km=5.0, mood=5),
+        act("Evening sauna", "wellbeing", kind="sauna", mood=5),
+    ]
+    for activity in activities:
+        for text in every_caption(caption_book(language), activity, MONDAY_EVENING):
+            for start in re.findall(r"[.!?]\s+(\w)", text):
+                assert start.isupper() or start.isdigit(), (language, text)
