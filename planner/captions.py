@@ -5,10 +5,11 @@ also reads the user's own from ``<home>/captions/``).
 
 Edges: a variant is usable only when every variable it names has a value for the activity
 (no "at ." captions); a variant marked ``feeling`` (it says how it felt) only when the mood is
-4 or 5; the user's notes only when they read as a language the tone filter judges, and their
-title only when, besides, it is in the caption's language and is no code (planner.caption_title:
-otherwise $title says what the activity was); a variant used within ``variant_memory_weeks`` before
-or after the post (a later week may be planned first) is not used again unless every variant
+4 or 5; the user's notes and title only when they read as the caption's language and the tone
+filter judges it (English notes in a German week would mix languages), and the title only when
+it is no code (planner.caption_title: otherwise $title says what the activity was); a variant
+used within ``variant_memory_weeks`` before or after the post (a later week may be planned
+first) is not used again unless every variant
 was (then the one whose nearest use is furthest away is);
 dating captions never use the title or place; a variant does not repeat a place or weekday
 the title already names; a variant with no variable ("Workout done.") only when no other is
@@ -118,7 +119,7 @@ class CaptionBook:
             note = "your notes were not used (weight, heart rate or calories); a template caption"
             notes = ""
         if own_words is not None and notes and activity.category != "dating":
-            note = _foreign_notes(notes)
+            note = _foreign_notes(notes, self.language)
             if not note:
                 judged = own_words(notes)
                 note = judged.note
@@ -206,15 +207,21 @@ def _sentence_case(text: str) -> str:
     return text
 
 
-def _foreign_notes(notes: str) -> str:
-    """Why the notes cannot be the caption when they are in a language the tone filter does
-    not judge, else ""."""
+def _foreign_notes(notes: str, language: str) -> str:
+    """Why the notes cannot be the caption, else "": captions are in a language the tone
+    filter does not judge (English notes in a German feed would mix the two, as a title is
+    kept from doing), or the notes are in another language than the captions."""
     from planner.language import JUDGED_LANGUAGES, caption_language, language_name, reads_as
 
-    if reads_as(notes, JUDGED_LANGUAGES):
+    judged = " or ".join(language_name(code) for code in sorted(JUDGED_LANGUAGES))
+    if language not in JUDGED_LANGUAGES:
+        return (
+            f"your notes not used: captions are in {language_name(language)}, and the tone "
+            f"filter reads only {judged}; a template caption"
+        )
+    if reads_as(notes, {language}):
         return ""
     found = caption_language(notes)
-    judged = " or ".join(language_name(code) for code in sorted(JUDGED_LANGUAGES))
     said = f"are in {language_name(found)}" if found else f"may not be in {judged}"
     return f"your notes {said}, and the tone filter reads only {judged}; a template caption"
 

@@ -360,3 +360,15 @@ def test_every_sentence_of_a_caption_starts_with_a_capital(language: str):
         for text in every_caption(caption_book(language), activity, MONDAY_EVENING):
             for start in re.findall(r"[.!?]\s+(\w)", text):
                 assert start.isupper() or start.isdigit(), (language, text)
+
+
+@pytest.mark.parametrize("language", BUNDLED_LANGUAGES[1:])
+def test_english_notes_are_not_the_caption_in_another_language(language: str):
+    def judge(text: str) -> OwnWords:
+        return OwnWords(text, "your notes")
+
+    run = act("Long run", kind="run", notes="Slow and steady by the river", distance_km=12.0)
+    caption = caption_book(language).caption(run, MONDAY_EVENING, [], own_words=judge)
+    assert caption is not None and caption.variant != "notes", caption
+    assert "steady" not in caption.text
+    assert caption.note.startswith("your notes not used: captions are in "), caption.note
