@@ -372,3 +372,30 @@ def test_english_notes_are_not_the_caption_in_another_language(language: str):
     assert caption is not None and caption.variant != "notes", caption
     assert "steady" not in caption.text
     assert caption.note.startswith("your notes not used: captions are in "), caption.note
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "km", "minutes", "said"),
+    [
+        ("es", "treadmill running", 12.3, None, "12,3 km en la cinta"),  # not "cinta de 12,3 km"
+        ("es", "indoor running", 8.0, None, "8 km en pista cubierta"),
+        ("pt", "treadmill running", 23.9, None, "23,9 km na esteira"),
+        ("es", "e-bike ride", None, 45, "45 min en bici eléctrica"),
+        ("pt", "e-bike ride", None, 45, "45 min de bicicleta elétrica"),
+        ("es", "mountain biking", None, 45, "45 min en bici de montaña"),
+        ("pt", "mountain biking", None, 45, "45 min de mountain bike"),
+        ("de", "e-bike ride", None, 45, "45 Minuten auf dem E-Bike"),
+        ("de", "alpine ski", None, 45, "45 Minuten auf Skiern"),  # not "45 Minuten Skitag"
+        ("es", "alpine ski", 12.3, None, "12,3 km esquiando"),  # not "día de esquí de 12,3 km"
+        ("pt", "alpine ski", None, 45, "45 min de esqui"),
+        ("en", "alpine ski", None, 45, "45 min on skis"),  # not "45 min ski day"
+    ],
+)
+def test_what_an_activity_was_reads_as_the_activity(
+    language: str, kind: str, km: float | None, minutes: int | None, said: str
+):
+    """A distance or a time belongs to the activity, not to the treadmill or the day."""
+    from planner.caption_title import describe
+
+    activity = act("", kind=kind, distance_km=km, duration_s=minutes and minutes * 60)
+    assert describe(activity, caption_book(language).words).lower() == said.lower()
