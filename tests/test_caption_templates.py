@@ -128,6 +128,14 @@ def test_a_single_word_is_cryptic_only_for_an_app_workout():
     assert caption_values_title(act("Clay", "hobby", source="strava")) == "Clay"
 
 
+def test_a_title_ending_in_a_letter_is_a_program_day_but_a_title_ending_in_i_is_not():
+    from planner.caption_title import is_cryptic
+
+    assert is_cryptic("Workout B") and is_cryptic("Upper body C")
+    assert not is_cryptic("Coffee with my sister and I")
+    assert not is_cryptic("A walk by the lake") and not is_cryptic("Vitamin D walk")
+
+
 def caption_values_title(activity: Activity) -> str:
     from planner.captions import caption_values
 
@@ -149,6 +157,9 @@ def test_truly_almost_died_gets_no_steady_progress():
         ("Stronglifts A", "strength training", "45 min strength workout"),
         ("Legs", "strength training", "45 min strength workout"),
         ("PUSH DAY", "strength training", "45 min strength workout"),
+        ("Workout A", "strength training", "45 min strength workout"),  # StrongLifts' A/B days
+        ("Full Body B", "strength training", "45 min strength workout"),
+        ("Starting Strength A", "weight training", "45 min strength workout"),
     ],
 )
 def test_cryptic_titles_give_way_to_what_it_was(title: str, kind: str, shown: str):
