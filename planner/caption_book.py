@@ -86,16 +86,19 @@ def load_language(
     if home is not None:
         folders += [home / "captions" / language, home / "captions"]
     variants: dict[str, list[Variant]] = {c: [] for c in CATEGORIES}
+    last: dict[str, Path] = {}  # the file that last changed a category's variants
     for folder in folders:
         for category in CATEGORIES:
             path = folder / f"{category}.toml"
             if path.is_file():
                 variants[category] = _merge(variants[category], path)
+                last[category] = path
     for category in CATEGORIES:
         if not variants[category]:
-            where = home / "captions" / language if home else bundled / language
+            folder = home / "captions" / language if home else bundled / language
+            where = last.get(category, folder / f"{category}.toml")
             raise ConfigError(
-                f"{where / (category + '.toml')}: no caption variants for {category!r} in "
+                f"{where}: no caption variants for {category!r} in "
                 f"language {language!r} (add one; see 'planner templates')"
             )
     return variants, _load_words([bundled / "en", *folders[:2]], language)

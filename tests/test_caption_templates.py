@@ -267,10 +267,11 @@ def test_a_language_of_your_own(tmp_path: Path):
 )
 def test_a_broken_template_file_is_one_clear_error(tmp_path: Path, content: str, message: str):
     home = tmp_path / "home"
-    write(home / "captions" / "hobby.toml", content)
+    path = write(home / "captions" / "hobby.toml", content)
     with pytest.raises(ConfigError) as err:
         caption_book("en", home)
-    assert message in str(err.value) and "hobby.toml" in str(err.value)
+    assert message in str(err.value), err.value
+    assert str(err.value).startswith(f"{path}: "), err.value  # the file to fix, not another
 
 
 def test_templates_are_string_templates_only():
