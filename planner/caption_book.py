@@ -113,6 +113,20 @@ def available_languages(bundled: Path, home: Path | None) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def unread_files(home: Path, language: str) -> list[Path]:
+    """The user's caption files planner never reads: ``<home>/captions/gym.toml`` ("gym" is a
+    kind, not a category) or a misspelt one, there or in ``<home>/captions/<language>/``."""
+    known = set(CATEGORIES)
+    found: list[Path] = []
+    for folder, names in (
+        (home / "captions", known),
+        (home / "captions" / language, known | {"words"}),
+    ):
+        if folder.is_dir():
+            found += sorted(p for p in folder.glob("*.toml") if p.stem not in names)
+    return found
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

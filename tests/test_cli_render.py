@@ -282,3 +282,17 @@ def test_render_when_week_png_cannot_be_written_is_one_line(app: App, tmp_path: 
         f"Error: {out / 'week.png'}: cannot write the week picture: a folder is in the way where"
         " a file should be (move it aside, or choose another --out folder)"
     ) in result.output
+
+
+def test_templates_names_a_caption_file_planner_does_not_read(app: App, planner_home: Path) -> None:
+    """'gym' is a kind, not a category: <home>/captions/gym.toml is never read, and nothing
+    said so."""
+    (planner_home / "captions").mkdir(parents=True)
+    (planner_home / "captions" / "gym.toml").write_text(
+        '[[variant]]\nid = "mine"\ntext = "Lifted: $title."\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["templates"], obj=app)
+    assert result.exit_code == 0, result.output
+    assert "Not read: gym.toml (no category 'gym'; name it after one: fitness," in result.output
+    data = json.loads(CliRunner().invoke(cli, ["templates", "--json"], obj=app).output)
+    assert data["captions"]["not_read"] == [str(planner_home / "captions" / "gym.toml")]
