@@ -127,7 +127,11 @@ class CaptionBook:
                     tags = hashtags_for(activity.tags, max_hashtags, check)
                     return Caption(text=judged.text, variant="notes", hashtags=tags, note=note)
         values, title_note = _values(activity, at, units, self.words, self.language)
-        note = "; ".join(n for n in (note, title_note) if n)
+        same = " not shown: captions are in " in title_note  # the reason the notes were left
+        if same and note == _unjudged_captions(self.language):
+            note = "your notes and " + title_note  # one reason, said once
+        else:
+            note = "; ".join(n for n in (note, title_note) if n)
         felt = activity.mood is not None and activity.mood >= FEELING_MOOD
         bare = _bare_title(values.get("title", ""), activity.title)
         usable = [
@@ -215,15 +219,24 @@ def _foreign_notes(notes: str, language: str) -> str:
 
     judged = " or ".join(language_name(code) for code in sorted(JUDGED_LANGUAGES))
     if language not in JUDGED_LANGUAGES:
-        return (
-            f"your notes not used: captions are in {language_name(language)}, and the tone "
-            f"filter reads only {judged}; a template caption"
-        )
+        return _unjudged_captions(language)
     if reads_as(notes, {language}):
         return ""
     found = caption_language(notes)
     said = f"are in {language_name(found)}" if found else f"may not be in {judged}"
     return f"your notes {said}, and the tone filter reads only {judged}; a template caption"
+
+
+def _unjudged_captions(language: str) -> str:
+    """The note for notes left out because the tone filter does not read the caption language;
+    the title's note then says the same ("title ... not shown: captions are in German, ...")."""
+    from planner.language import JUDGED_LANGUAGES, language_name
+
+    judged = " or ".join(language_name(code) for code in sorted(JUDGED_LANGUAGES))
+    return (
+        f"your notes not used: captions are in {language_name(language)}, and the tone filter "
+        f"reads only {judged}; a template caption"
+    )
 
 
 def book_for(language: str = "en", home: Path | None = None) -> CaptionBook:

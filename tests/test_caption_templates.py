@@ -383,7 +383,7 @@ def test_english_notes_are_not_the_caption_in_another_language(language: str):
     caption = caption_book(language).caption(run, MONDAY_EVENING, [], own_words=judge)
     assert caption is not None and caption.variant != "notes", caption
     assert "steady" not in caption.text
-    assert caption.note.startswith("your notes not used: captions are in "), caption.note
+    assert caption.note.startswith("your notes and title 'Long run' not shown: captions are in ")
 
 
 @pytest.mark.parametrize(
