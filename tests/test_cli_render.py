@@ -184,16 +184,19 @@ def test_templates_lists_caption_languages_and_your_own_variants(
     app: App, planner_home: Path
 ) -> None:
     (planner_home / "captions").mkdir(parents=True)
-    (planner_home / "captions" / "fitness.toml").write_text(
-        '[[variant]]\nid = "mine"\ntext = "Moved a bit: $title."\n', encoding="utf-8"
-    )
+    for name in ("fitness", "gym"):  # "gym" is a kind, not a category: never read
+        (planner_home / "captions" / f"{name}.toml").write_text(
+            '[[variant]]\nid = "mine"\ntext = "Moved a bit: $title."\n', encoding="utf-8"
+        )
     result = CliRunner().invoke(cli, ["templates"], obj=app)
     assert result.exit_code == 0, result.output
     assert "Caption languages: de *en es fr pt" in result.output
     assert "(1 of yours)" in result.output
+    assert "Not read: gym.toml (no category 'gym'; name it after one: fitness," in result.output
     data = json.loads(CliRunner().invoke(cli, ["templates", "--json"], obj=app).output)
     assert data["captions"]["yours"] == {"fitness": 1}
     assert data["captions"]["languages"] == ["de", "en", "es", "fr", "pt"]
+    assert data["captions"]["not_read"] == [str(planner_home / "captions" / "gym.toml")]
 
 
 def test_templates_reports_a_broken_user_template(app: App, planner_home: Path) -> None:
@@ -282,17 +285,3 @@ def test_render_when_week_png_cannot_be_written_is_one_line(app: App, tmp_path: 
         f"Error: {out / 'week.png'}: cannot write the week picture: a folder is in the way where"
         " a file should be (move it aside, or choose another --out folder)"
     ) in result.output
-
-
-def test_templates_names_a_caption_file_planner_does_not_read(app: App, planner_home: Path) -> None:
-    """'gym' is a kind, not a category: <home>/captions/gym.toml is never read, and nothing
-    said so."""
-    (planner_home / "captions").mkdir(parents=True)
-    (planner_home / "captions" / "gym.toml").write_text(
-        '[[variant]]\nid = "mine"\ntext = "Lifted: $title."\n', encoding="utf-8"
-    )
-    result = CliRunner().invoke(cli, ["templates"], obj=app)
-    assert result.exit_code == 0, result.output
-    assert "Not read: gym.toml (no category 'gym'; name it after one: fitness," in result.output
-    data = json.loads(CliRunner().invoke(cli, ["templates", "--json"], obj=app).output)
-    assert data["captions"]["not_read"] == [str(planner_home / "captions" / "gym.toml")]
