@@ -13,7 +13,8 @@ first) is not used again unless every variant
 was (then the one whose nearest use is furthest away is);
 dating captions never use the title or place; a variant does not repeat a place or weekday
 the title already names; a variant with no variable ("Workout done.") only when no other is
-usable; $weekday is only filled within six days after the activity; notes
+usable; $weekday is only filled one to six days after the activity (not on its own day:
+"ride on Tuesday" posted that Tuesday reads as written ahead); notes
 giving weight lifted, heart rate or calories are not used. Hashtags come only from the
 activity's tags.
 """
@@ -303,7 +304,7 @@ def caption_values(
     The title loses its closing punctuation and trailing emoji, so "Ran my first half
     marathon!" reads "Ran my first half marathon. Steady progress." rather than "marathon!.
     Steady"; a cryptic or foreign title gives way to what the activity was. The weekday (in
-    ``words``' language) is given only when the post is at most six days after the activity.
+    ``words``' language) is given only when the post is one to six days after the activity.
     """
     return _values(activity, at, units, words or english_words(), language)[0]
 
@@ -330,7 +331,7 @@ def _values(
         "place": activity.location.strip(),
         # only within the week before the post: "Monday" a week or more later reads as the
         # latest Monday (or today)
-        "weekday": words.weekday(local_start.weekday()) if 0 <= days_before <= 6 else "",
+        "weekday": words.weekday(local_start.weekday()) if 1 <= days_before <= 6 else "",
         "distance": distance,
         "details": activity.details.strip(),
         "kind": activity.kind.strip(),
