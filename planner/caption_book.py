@@ -86,16 +86,19 @@ def load_language(
     if home is not None:
         folders += [home / "captions" / language, home / "captions"]
     variants: dict[str, list[Variant]] = {c: [] for c in CATEGORIES}
+    last: dict[str, Path] = {}  # the file that last changed a category's variants
     for folder in folders:
         for category in CATEGORIES:
             path = folder / f"{category}.toml"
             if path.is_file():
                 variants[category] = _merge(variants[category], path)
+                last[category] = path
     for category in CATEGORIES:
         if not variants[category]:
-            where = home / "captions" / language if home else bundled / language
+            folder = home / "captions" / language if home else bundled / language
+            where = last.get(category, folder / f"{category}.toml")
             raise ConfigError(
-                f"{where / (category + '.toml')}: no caption variants for {category!r} in "
+                f"{where}: no caption variants for {category!r} in "
                 f"language {language!r} (add one; see 'planner templates')"
             )
     return variants, _load_words([bundled / "en", *folders[:2]], language)
@@ -108,6 +111,20 @@ def available_languages(bundled: Path, home: Path | None) -> tuple[str, ...]:
     if user is not None and user.is_dir():
         found |= {p.name for p in user.iterdir() if p.is_dir() and (p / "words.toml").is_file()}
     return tuple(sorted(found))
+
+
+def unread_files(home: Path, language: str) -> list[Path]:
+    """The user's caption files planner never reads: ``<home>/captions/gym.toml`` ("gym" is a
+    kind, not a category) or a misspelt one, there or in ``<home>/captions/<language>/``."""
+    known = set(CATEGORIES)
+    found: list[Path] = []
+    for folder, names in (
+        (home / "captions", known),
+        (home / "captions" / language, known | {"words"}),
+    ):
+        if folder.is_dir():
+            found += sorted(p for p in folder.glob("*.toml") if p.stem not in names)
+    return found
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

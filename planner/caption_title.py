@@ -4,12 +4,13 @@
     describe(activity, words, units)        -> "6 km run", "Lauf über 6 km", "Strength workout"
     shown_title(activity, language, words, units) -> (text, note for plan --explain)
 
-Cryptic (not shown): program notation ("5x5", "12x 600", "W3D2"), all capitals ("SDB",
-"PUSH DAY"), no readable word ("10k MP", "CD"), an app's workout named by a single word that
-is no activity kind ("Legs", "Maintenance", "Threshold"), or as many codes as readable words
-("Stronglifts A", "Triple pt 3", "Hypertrophy 1: 3-5"). A readable word has three letters or
-more and is not all capitals; a measure ("6 km", "30 min", "5k") counts as one beside a
-readable word; a lone number or letter, or letters mixed with digits, is a code.
+Cryptic (not shown): program notation ("5x5", "12x 600", "W3D2", a closing day letter:
+"Workout A", "Full Body B"), all capitals ("SDB", "PUSH DAY"), no readable word ("10k MP",
+"CD"), an app's workout named by a single word that is no activity kind ("Legs",
+"Maintenance", "Threshold"), or as many codes as readable words ("Triple pt 3",
+"Hypertrophy 1: 3-5"). A readable word has three letters or more and is not all capitals; a
+measure ("6 km", "30 min", "5k") counts as one beside a readable word; a lone number or
+letter, or letters mixed with digits, is a code.
 
 Edges: a title the importer made from the distance or time ("10.2 km run") is described again
 in the caption's language; a title in a language the tone filter does not judge, or not in the
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from planner.models import Activity
 
 _PROGRAM = re.compile(r"\d\.?\s*[x×]\s*\d|\b\d+\s*[x×](?=\s|$)|\b[x×]\s*\d", re.I)
+#: A program's day letter closing a title: "Workout A", "Full Body B" (not "I": "... and I").
+_DAY_LETTER = re.compile(r"[^\W\d_]{2,}\s+[A-HJ-Z]\s*$")
 _MEASURE = re.compile(
     r"\b\d+(?:[.,]\d+)?(?:\s?(?:k|km|mi|miles?|m|yd|yards?|min|mins|minutes?|h|hrs?|hours?)\b"
     r"|\s?°[CF]?)",
@@ -50,7 +53,7 @@ def is_cryptic(title: str, *, lone_word_ok: bool = False) -> bool:
     ``lone_word_ok`` a single word is readable whatever it is (shown_title allows it for
     anything but a workout from an app: apps name workouts "Legs" and "Maintenance", people
     name their walk "Lake" and their pottery "Clay")."""
-    if _PROGRAM.search(title):
+    if _PROGRAM.search(title) or _DAY_LETTER.search(title):
         return True
     letters = [c for c in title if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):

@@ -5,14 +5,16 @@ also reads the user's own from ``<home>/captions/``).
 
 Edges: a variant is usable only when every variable it names has a value for the activity
 (no "at ." captions); a variant marked ``feeling`` (it says how it felt) only when the mood is
-4 or 5; the user's notes only when they read as a language the tone filter judges, and their
-title only when, besides, it is in the caption's language and is no code (planner.caption_title:
-otherwise $title says what the activity was); a variant used within ``variant_memory_weeks`` before
-or after the post (a later week may be planned first) is not used again unless every variant
+4 or 5; the user's notes and title only when they read as the caption's language and the tone
+filter judges it (English notes in a German week would mix languages), and the title only when
+it is no code (planner.caption_title: otherwise $title says what the activity was); a variant
+used within ``variant_memory_weeks`` before or after the post (a later week may be planned
+first) is not used again unless every variant
 was (then the one whose nearest use is furthest away is);
 dating captions never use the title or place; a variant does not repeat a place or weekday
 the title already names; a variant with no variable ("Workout done.") only when no other is
-usable; $weekday is only filled within six days after the activity; notes
+usable; $weekday is only filled one to six days after the activity (not on its own day:
+"ride on Tuesday" posted that Tuesday reads as written ahead); notes
 giving weight lifted, heart rate or calories are not used. Hashtags come only from the
 activity's tags.
 """
@@ -118,7 +120,7 @@ class CaptionBook:
             note = "your notes were not used (weight, heart rate or calories); a template caption"
             notes = ""
         if own_words is not None and notes and activity.category != "dating":
-            note = _foreign_notes(notes)
+            note = _foreign_notes(notes, self.language)
             if not note:
                 judged = own_words(notes)
                 note = judged.note
@@ -126,7 +128,11 @@ class CaptionBook:
                     tags = hashtags_for(activity.tags, max_hashtags, check)
                     return Caption(text=judged.text, variant="notes", hashtags=tags, note=note)
         values, title_note = _values(activity, at, units, self.words, self.language)
-        note = "; ".join(n for n in (note, title_note) if n)
+        same = " not shown: captions are in " in title_note  # the reason the notes were left
+        if same and note == _unjudged_captions(self.language):
+            note = "your notes and " + title_note  # one reason, said once
+        else:
+            note = "; ".join(n for n in (note, title_note) if n)
         felt = activity.mood is not None and activity.mood >= FEELING_MOOD
         bare = _bare_title(values.get("title", ""), activity.title)
         usable = [
@@ -151,7 +157,7 @@ class CaptionBook:
             (v for v in usable if v.id in recent), key=lambda v: (-nearest[v.id], v.id)
         )
         for variant in ordered:
-            text = _sentence_case(variant.template.substitute(values))
+            text = _sentence_case(_fill(variant, values))
             if check is None or check(text) is None:
                 tags = hashtags_for(activity.tags, max_hashtags, check)
                 return Caption(text=text, variant=variant.id, hashtags=tags, note=note)
@@ -183,6 +189,17 @@ def _repeats(variant: Variant, values: dict[str, str], weekdays: Sequence[str] =
 
 
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: A variable that starts a sentence of a template: "$title. Steady", "head. $title."
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)\$\{?(\w+)")
+
+
+def _fill(variant: Variant, values: dict[str, str]) -> str:
+    """The variant filled in, every sentence starting with a capital: a value written for the
+    middle of a sentence ("trilha de 11,2 km") gets one where the variant starts a sentence
+    with it ("Ar puro e cabeça leve. Trilha de 11,2 km.")."""
+    starts = set(_SENTENCE_START.findall(variant.template.template))
+    filled = {k: _sentence_case(v) if k in starts else v for k, v in values.items()}
+    return variant.template.substitute(filled)
 
 
 def _sentence_case(text: str) -> str:
@@ -195,17 +212,32 @@ def _sentence_case(text: str) -> str:
     return text
 
 
-def _foreign_notes(notes: str) -> str:
-    """Why the notes cannot be the caption when they are in a language the tone filter does
-    not judge, else ""."""
+def _foreign_notes(notes: str, language: str) -> str:
+    """Why the notes cannot be the caption, else "": captions are in a language the tone
+    filter does not judge (English notes in a German feed would mix the two, as a title is
+    kept from doing), or the notes are in another language than the captions."""
     from planner.language import JUDGED_LANGUAGES, caption_language, language_name, reads_as
 
-    if reads_as(notes, JUDGED_LANGUAGES):
+    judged = " or ".join(language_name(code) for code in sorted(JUDGED_LANGUAGES))
+    if language not in JUDGED_LANGUAGES:
+        return _unjudged_captions(language)
+    if reads_as(notes, {language}):
         return ""
     found = caption_language(notes)
-    judged = " or ".join(language_name(code) for code in sorted(JUDGED_LANGUAGES))
     said = f"are in {language_name(found)}" if found else f"may not be in {judged}"
     return f"your notes {said}, and the tone filter reads only {judged}; a template caption"
+
+
+def _unjudged_captions(language: str) -> str:
+    """The note for notes left out because the tone filter does not read the caption language;
+    the title's note then says the same ("title ... not shown: captions are in German, ...")."""
+    from planner.language import JUDGED_LANGUAGES, language_name
+
+    judged = " or ".join(language_name(code) for code in sorted(JUDGED_LANGUAGES))
+    return (
+        f"your notes not used: captions are in {language_name(language)}, and the tone filter "
+        f"reads only {judged}; a template caption"
+    )
 
 
 def book_for(language: str = "en", home: Path | None = None) -> CaptionBook:
@@ -272,7 +304,7 @@ def caption_values(
     The title loses its closing punctuation and trailing emoji, so "Ran my first half
     marathon!" reads "Ran my first half marathon. Steady progress." rather than "marathon!.
     Steady"; a cryptic or foreign title gives way to what the activity was. The weekday (in
-    ``words``' language) is given only when the post is at most six days after the activity.
+    ``words``' language) is given only when the post is one to six days after the activity.
     """
     return _values(activity, at, units, words or english_words(), language)[0]
 
@@ -299,7 +331,7 @@ def _values(
         "place": activity.location.strip(),
         # only within the week before the post: "Monday" a week or more later reads as the
         # latest Monday (or today)
-        "weekday": words.weekday(local_start.weekday()) if 0 <= days_before <= 6 else "",
+        "weekday": words.weekday(local_start.weekday()) if 1 <= days_before <= 6 else "",
         "distance": distance,
         "details": activity.details.strip(),
         "kind": activity.kind.strip(),

@@ -139,16 +139,33 @@ def next_free_slot(
     policy: Policy,
     tz: ZoneInfo,
     horizon: timedelta = timedelta(days=14),
+    post_id: str = "",
 ) -> datetime | None:
-    """The first posting slot at or after ``after`` where a post of ``category`` keeps every
-    rule against the ``taken`` posts (caps, gap, days, variety, ramp-up, dating), or None
-    when there is none within ``horizon``. Used to move a post whose slot was missed."""
+    """The first moment at or after ``after`` where a post of ``category`` keeps every rule
+    against the ``taken`` posts (caps, gap, days, variety, ramp-up, dating), or None when
+    there is none within ``horizon``. Used to move a post whose slot was missed.
+
+    The moment is in the first posting window that has room, at a minute of its own picked
+    by a hash of ``post_id`` (planner.post_times), never the clock time of another post of
+    its week: a missed post does not go out at 18:00 sharp either.
+    """
     board = Board([p for p in taken if p.status in COUNTED], policy, tz)
+    until = after + horizon
     week = Week.containing(after.astimezone(tz).date())
-    while datetime.combine(week.monday, time(0), tz) <= after + horizon:
-        for slot in posting_slots(week, policy, tz):
-            if after <= slot <= after + horizon and board.blocks(slot, category) is None:
-                return slot
+    while datetime.combine(week.monday, time(0), tz) <= until:
+        slots = [s for s in posting_slots(week, policy, tz) if after <= s <= until]
+        for day, window in openings(slots, policy, tz):
+            clocks = board.clock_times(day)
+
+            def possible(moment: datetime, clocks: set[str] = clocks) -> bool:
+                return after <= moment <= until and f"{moment:%H:%M}" not in clocks
+
+            def allowed(moment: datetime) -> bool:
+                return board.blocks(moment, category) is None
+
+            at, _ = natural_moment(day, window, post_id, policy, tz, possible, allowed)
+            if at is not None:
+                return at
         week = week.next()
     return None
 

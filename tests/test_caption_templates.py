@@ -128,6 +128,14 @@ def test_a_single_word_is_cryptic_only_for_an_app_workout():
     assert caption_values_title(act("Clay", "hobby", source="strava")) == "Clay"
 
 
+def test_a_title_ending_in_a_letter_is_a_program_day_but_a_title_ending_in_i_is_not():
+    from planner.caption_title import is_cryptic
+
+    assert is_cryptic("Workout B") and is_cryptic("Upper body C")
+    assert not is_cryptic("Coffee with my sister and I")
+    assert not is_cryptic("A walk by the lake") and not is_cryptic("Vitamin D walk")
+
+
 def caption_values_title(activity: Activity) -> str:
     from planner.captions import caption_values
 
@@ -149,6 +157,9 @@ def test_truly_almost_died_gets_no_steady_progress():
         ("Stronglifts A", "strength training", "45 min strength workout"),
         ("Legs", "strength training", "45 min strength workout"),
         ("PUSH DAY", "strength training", "45 min strength workout"),
+        ("Workout A", "strength training", "45 min strength workout"),  # StrongLifts' A/B days
+        ("Full Body B", "strength training", "45 min strength workout"),
+        ("Starting Strength A", "weight training", "45 min strength workout"),
     ],
 )
 def test_cryptic_titles_give_way_to_what_it_was(title: str, kind: str, shown: str):
@@ -256,10 +267,11 @@ def test_a_language_of_your_own(tmp_path: Path):
 )
 def test_a_broken_template_file_is_one_clear_error(tmp_path: Path, content: str, message: str):
     home = tmp_path / "home"
-    write(home / "captions" / "hobby.toml", content)
+    path = write(home / "captions" / "hobby.toml", content)
     with pytest.raises(ConfigError) as err:
         caption_book("en", home)
-    assert message in str(err.value) and "hobby.toml" in str(err.value)
+    assert message in str(err.value), err.value
+    assert str(err.value).startswith(f"{path}: "), err.value  # the file to fix, not another
 
 
 def test_templates_are_string_templates_only():
@@ -345,3 +357,57 @@ def test_every_bundled_variant_passes_the_tone_filter(language: str, tmp_path: P
         for variant in variants:
             text = variant.template.substitute(values)
             assert check(text) is None, (language, category, variant.id, check(text))
+
+
+@pytest.mark.parametrize("language", BUNDLED_LANGUAGES)
+def test_every_sentence_of_a_caption_starts_with_a_capital(language: str):
+    """'Ar puro e cabeça leve. trilha de 11,2 km.': what an activity was is written for the
+    middle of a sentence, so where a variant starts a sentence with it, it gets a capital."""
+    activities = [
+        act("Grunewald loop", "outdoors", kind="hike", distance_km=11.2, mood=5),
+        act("Easy 5 km before work", kind="run", distance_km=5.0, mood=5),
+        act("Evening sauna", "wellbeing", kind="sauna", mood=5),
+    ]
+    for activity in activities:
+        for text in every_caption(caption_book(language), activity, MONDAY_EVENING):
+            for start in re.findall(r"[.!?]\s+(\w)", text):
+                assert start.isupper() or start.isdigit(), (language, text)
+
+
+@pytest.mark.parametrize("language", BUNDLED_LANGUAGES[1:])
+def test_english_notes_are_not_the_caption_in_another_language(language: str):
+    def judge(text: str) -> OwnWords:
+        return OwnWords(text, "your notes")
+
+    run = act("Long run", kind="run", notes="Slow and steady by the river", distance_km=12.0)
+    caption = caption_book(language).caption(run, MONDAY_EVENING, [], own_words=judge)
+    assert caption is not None and caption.variant != "notes", caption
+    assert "steady" not in caption.text
+    assert caption.note.startswith("your notes and title 'Long run' not shown: captions are in ")
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "km", "minutes", "said"),
+    [
+        ("es", "treadmill running", 12.3, None, "12,3 km en la cinta"),  # not "cinta de 12,3 km"
+        ("es", "indoor running", 8.0, None, "8 km en pista cubierta"),
+        ("pt", "treadmill running", 23.9, None, "23,9 km na esteira"),
+        ("es", "e-bike ride", None, 45, "45 min en bici eléctrica"),
+        ("pt", "e-bike ride", None, 45, "45 min de bicicleta elétrica"),
+        ("es", "mountain biking", None, 45, "45 min en bici de montaña"),
+        ("pt", "mountain biking", None, 45, "45 min de mountain bike"),
+        ("de", "e-bike ride", None, 45, "45 Minuten auf dem E-Bike"),
+        ("de", "alpine ski", None, 45, "45 Minuten auf Skiern"),  # not "45 Minuten Skitag"
+        ("es", "alpine ski", 12.3, None, "12,3 km esquiando"),  # not "día de esquí de 12,3 km"
+        ("pt", "alpine ski", None, 45, "45 min de esqui"),
+        ("en", "alpine ski", None, 45, "45 min on skis"),  # not "45 min ski day"
+    ],
+)
+def test_what_an_activity_was_reads_as_the_activity(
+    language: str, kind: str, km: float | None, minutes: int | None, said: str
+):
+    """A distance or a time belongs to the activity, not to the treadmill or the day."""
+    from planner.caption_title import describe
+
+    activity = act("", kind=kind, distance_km=km, duration_s=minutes and minutes * 60)
+    assert describe(activity, caption_book(language).words).lower() == said.lower()

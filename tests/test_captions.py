@@ -63,6 +63,16 @@ def test_no_caption_doubles_a_word_or_the_weekday(title: str, category: str):
         assert "spent on" not in text, text  # "Sunday, spent on Finished a novel."
 
 
+def test_the_weekday_of_the_post_itself_is_not_named():
+    """'27.1 km indoor ride on Tuesday.' posted that Tuesday evening reads as written days
+    ahead; the day of the post is 'today' to a reader, and a caption needs no weekday then."""
+    a = act("Easy 6 km", distance_km=6.0)
+    assert "weekday" not in caption_values(a, SUNDAY + timedelta(hours=8))
+    assert caption_values(a, SUNDAY + timedelta(days=1))["weekday"] == "Sunday"
+    for text in all_captions(a, SUNDAY + timedelta(hours=8)):
+        assert "Sunday" not in text, text
+
+
 def test_a_weekday_a_week_or_more_back_is_not_named():
     a = act("Easy 6 km", distance_km=6.0)
     assert caption_values(a, SUNDAY + timedelta(days=6))["weekday"] == "Sunday"

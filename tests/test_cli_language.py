@@ -105,3 +105,23 @@ def test_a_german_week_reads_german(app: App, tmp_path: Path, planner_home: Path
     posts = result.output.split("Why:")[0]
     assert "Töpfern" in posts or "Lauf" in posts or "Training" in posts, posts
     assert "Pottery" not in posts and "Long hike" not in posts, posts
+
+
+def test_english_notes_never_go_into_a_german_week(
+    app: App, tmp_path: Path, planner_home: Path
+) -> None:
+    """A German feed with one English post ("Slow and steady", alt text 'Bildtext: „Slow and
+    steady“') mixes languages the way titles are kept from doing."""
+    write(planner_home / CONFIG_NAME, 'language = "de"\ntimezone = "Europe/Berlin"\n')
+    log = write(tmp_path / "log.csv", NOTES)
+    assert invoke(app, "import", str(log)).exit_code == 0
+    result = invoke(app, "plan", "--explain")
+    posts, why = result.output.split("Why:")
+    assert "Pottery class: planned" in why, why
+    assert "A slow evening at the wheel" not in posts, posts
+    # one reason, said once: "your notes not used: captions are in German, ...; title ...
+    # not shown: captions are in German, ..." read like a robot wrote it
+    assert (
+        "(your notes and title 'Pottery class' not shown: "
+        "captions are in German, and the tone filter reads only English; 'Töpfern' instead)"
+    ) in why, why

@@ -184,16 +184,19 @@ def test_templates_lists_caption_languages_and_your_own_variants(
     app: App, planner_home: Path
 ) -> None:
     (planner_home / "captions").mkdir(parents=True)
-    (planner_home / "captions" / "fitness.toml").write_text(
-        '[[variant]]\nid = "mine"\ntext = "Moved a bit: $title."\n', encoding="utf-8"
-    )
+    for name in ("fitness", "gym"):  # "gym" is a kind, not a category: never read
+        (planner_home / "captions" / f"{name}.toml").write_text(
+            '[[variant]]\nid = "mine"\ntext = "Moved a bit: $title."\n', encoding="utf-8"
+        )
     result = CliRunner().invoke(cli, ["templates"], obj=app)
     assert result.exit_code == 0, result.output
     assert "Caption languages: de *en es fr pt" in result.output
     assert "(1 of yours)" in result.output
+    assert "Not read: gym.toml (no category 'gym'; name it after one: fitness," in result.output
     data = json.loads(CliRunner().invoke(cli, ["templates", "--json"], obj=app).output)
     assert data["captions"]["yours"] == {"fitness": 1}
     assert data["captions"]["languages"] == ["de", "en", "es", "fr", "pt"]
+    assert data["captions"]["not_read"] == [str(planner_home / "captions" / "gym.toml")]
 
 
 def test_templates_reports_a_broken_user_template(app: App, planner_home: Path) -> None:

@@ -164,3 +164,33 @@ def test_a_single_minute_window_holds_one_post_a_week():
     assert len(result.posts) == 1
     assert "same clock time" in " ".join(s.reason for s in result.skipped)
     assert date(2026, 11, 30) <= result.posts[0].at.date()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    history_strategy(),
+    policy_strategy(),
+    st.integers(-72, 240),
+    st.sampled_from(["fitness", "hobby", "learning", "wellbeing", "other"]),
+    st.text(min_size=1, max_size=8),
+)
+def test_a_missed_post_moved_keeps_every_rule_and_a_clock_time_of_its_own(
+    history: list[Post], policy: Policy, hours: int, category: str, post_id: str
+):
+    """The missed-slot path (planner.plan.next_free_slot) keeps the rules planning keeps:
+    windows, quiet hours, caps, gap, days, variety, ramp-up, and no twin clock time."""
+    from planner.models import Plan
+    from planner.plan import next_free_slot
+
+    after = MONDAY + timedelta(hours=hours, minutes=17)
+    slot = next_free_slot(after, category, history, policy, TZ, post_id=post_id)
+    if slot is None:
+        return
+    assert after <= slot <= after + timedelta(days=14)
+    act = Activity(id="moved", start=slot - timedelta(minutes=1), kind=category,
+                   category=category, title="Moved")  # fmt: skip
+    post = Post(id="moved", activity_id="moved", at=slot, category=category, caption="c")
+    week = Week.containing(slot.astimezone(TZ).date())
+    plan = Plan(week=week, timezone=str(TZ), posts=(post,))
+    assert violations(plan, [act], history, policy, TZ, week) == []
+    assert slot == next_free_slot(after, category, history, policy, TZ, post_id=post_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -74,15 +74,29 @@ def test_two_missed_posts_never_go_out_together(planner_home):
     posts = make_posts(NOW - timedelta(days=3), 2, timedelta(hours=1))
     save_posts(db, posts, NOW)
     friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)
-    outcomes = publish_due(Store(db), _ctx(planner_home, friday_evening), friday_evening)
-    assert [o.action for o in outcomes] == ["published"]
+    first_at = _moved_and_published(planner_home, friday_evening)
     with Store(db) as store:
         first, second = st.states(store)
     assert first.status == "published" and first.planned_at == posts[0].at
+    assert first.post.at == first_at
     assert second.status == "planned"
     # the next one keeps the policy's gap (36 h) and lands in a weekend window
-    assert second.post.at - friday_evening >= timedelta(hours=36)
-    assert second.post.at.astimezone(BERLIN).strftime("%a %H:%M") == "Sun 10:00"
+    assert second.post.at - first_at >= timedelta(hours=36)
+    local = second.post.at.astimezone(BERLIN)
+    assert local.strftime("%a") == "Sun" and time(10) <= local.time() <= time(13), local
+
+
+def _moved_and_published(home: Path, woke: datetime) -> datetime:
+    """Wake at ``woke`` (a window opening) with two overdue posts: both are moved, the first
+    to a minute of its own later that evening (not 18:00 sharp), and go out only then."""
+    assert publish_due(Store(home / "planner.db"), _ctx(home, woke), woke) == []
+    with Store(home / "planner.db") as store:
+        first = min(st.open_states(store), key=lambda i: i.next_attempt_at or i.post.at)
+    at = first.next_attempt_at or first.post.at
+    assert woke < at <= woke.replace(hour=20, minute=30), at
+    outcomes = publish_due(Store(home / "planner.db"), _ctx(home, at), at)
+    assert [o.action for o in outcomes] == ["published"]
+    return at
 
 
 def _taken(at: datetime, category: str = "hobby") -> Post:
@@ -92,20 +106,45 @@ def _taken(at: datetime, category: str = "hobby") -> Post:
 def test_next_free_slot_respects_quiet_hours_windows_gap_days_and_variety():
     policy = Policy()
     late = datetime(2026, 11, 24, 21, 0, tzinfo=BERLIN)  # Tuesday, after the window
-    wednesday = datetime(2026, 11, 25, 18, 0, tzinfo=BERLIN)
-    assert next_free_slot(late, "fitness", [], policy, BERLIN) == wednesday
+
+    def evening(slot: datetime | None) -> tuple[str, bool]:
+        assert slot is not None
+        local = slot.astimezone(BERLIN)
+        return local.strftime("%a %d"), time(18) <= local.time() <= time(20, 30)
+
+    wednesday = next_free_slot(late, "fitness", [], policy, BERLIN)
+    assert evening(wednesday) == ("Wed 25", True)
+    assert wednesday is not None
     slot = next_free_slot(late, "fitness", [_taken(wednesday)], policy, BERLIN)
-    assert slot == datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)  # not Thursday: consecutive
+    assert evening(slot) == ("Fri 27", True)  # not Thursday: consecutive
     # variety: after Wednesday's fitness post, no fitness twice in a row within a week;
     # a hobby may follow at once
     after_fitness = [_taken(wednesday, "fitness")]
     again = next_free_slot(late, "fitness", after_fitness, policy, BERLIN)
     assert again is not None and again - wednesday >= timedelta(days=policy.in_a_row_days)
-    assert next_free_slot(late, "hobby", after_fitness, policy, BERLIN) == datetime(
-        2026, 11, 27, 18, 0, tzinfo=BERLIN
-    )
+    hobby = next_free_slot(late, "hobby", after_fitness, policy, BERLIN)
+    assert evening(hobby) == ("Fri 27", True)
     full = Policy(posts_per_week=0)
     assert next_free_slot(late, "fitness", [], full, BERLIN) is None
+
+
+def test_a_moved_post_gets_a_minute_of_its_own_not_the_window_opening():
+    """A post missed while the laptop slept went out at 18:00 sharp (or 10:00 on a weekend),
+    the time issue 11 took every planned post away from; and it could share a clock time
+    with another post of its week."""
+    policy = Policy()
+    late = datetime(2026, 11, 24, 21, 0, tzinfo=BERLIN)  # Tuesday, after the window
+    monday = [_taken(datetime(2026, 11, 23, 18, 0, tzinfo=BERLIN))]
+    moved = [
+        next_free_slot(late, "fitness", monday, policy, BERLIN, post_id=f"p{n}") for n in range(40)
+    ]
+    for slot in moved:
+        assert slot is not None and slot.date() == datetime(2026, 11, 25).date(), slot
+        assert time(18) <= slot.time() <= time(20, 30), slot
+        assert f"{slot:%H:%M}" != "18:00", slot  # Monday's post went out at 18:00
+    assert sum(s is not None and s.minute in (0, 30) for s in moved) <= len(moved) // 5, moved
+    again = next_free_slot(late, "fitness", monday, policy, BERLIN, post_id="p0")
+    assert again == moved[0]
 
 
 def test_backoff_has_jitter_and_never_undercuts_the_server():
@@ -274,13 +313,12 @@ def test_two_overdue_retries_never_go_out_together(planner_home):
             assert claimed is not None
             st.mark_failed(store, post.id, "me:1", "timeout", post.at + timedelta(minutes=1), NOW)
     friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=BERLIN)
-    outcomes = publish_due(Store(db), _ctx(planner_home, friday_evening), friday_evening)
-    assert [o.action for o in outcomes] == ["published"]
+    first_at = _moved_and_published(planner_home, friday_evening)
     with Store(db) as store:
         waiting = [s for s in st.states(store) if s.status == "failed"]
     (later,) = waiting
     assert later.next_attempt_at is not None
-    assert later.next_attempt_at - friday_evening >= timedelta(hours=36)
+    assert later.next_attempt_at - first_at >= timedelta(hours=36)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -322,7 +360,11 @@ def test_a_missed_post_is_never_moved_past_its_activitys_freshness(planner_home)
             ]
         )  # fmt: skip
     save_posts(db, [fresh, stale], friday_evening)
-    outcomes = publish_due(Store(db), _ctx(planner_home, friday_evening), friday_evening)
+    assert publish_due(Store(db), _ctx(planner_home, friday_evening), friday_evening) == []
+    with Store(db) as store:
+        moved = {i.post.id: i for i in st.states(store)}[fresh.id]
+    later = moved.post.at  # a minute of its own that evening
+    outcomes = publish_due(Store(db), _ctx(planner_home, later), later)
     assert [o.post_id for o in outcomes if o.action == "published"] == [fresh.id]
     with Store(db) as store:
         given_up = {i.post.id: i for i in st.states(store)}[stale.id]

@@ -383,6 +383,10 @@ def test_photo_card_text_keeps_its_contrast_on_a_white_photo(tmp_path: Path, pre
         ("cooking", "Text card about cooking: Lake."),
         ("gym", "Text card about the gym: Lake."),
         ("hot yoga", "Text card about hot yoga: Lake."),
+        # Strong and Hevy log "strength training": not "about a strength training"
+        ("strength training", "Text card about strength training: Lake."),
+        ("weight training", "Text card about weight training: Lake."),
+        ("strength", "Text card about strength: Lake."),
     ],
 )
 def test_alt_text_reads_as_english_whatever_the_kind(

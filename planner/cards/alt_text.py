@@ -119,9 +119,9 @@ _UNCOUNTED = frozenset(
         "climbing", "cooking", "crossfit", "cycling", "dancing", "drawing", "football",
         "gardening", "golf", "hiking", "journaling", "karaoke", "knitting", "meditation",
         "music", "painting", "pilates", "pottery", "reading", "rowing", "running", "sailing",
-        "shopping", "singing", "skating", "skiing", "soccer", "spinning", "squash", "surfing",
-        "swimming", "tennis", "therapy", "volleyball", "volunteering", "walking", "work",
-        "writing", "yoga",
+        "shopping", "singing", "skating", "skiing", "soccer", "spinning", "squash", "strength",
+        "surfing", "swimming", "tennis", "therapy", "training", "volleyball", "volunteering",
+        "walking", "work", "writing", "yoga",
     }
 )  # fmt: skip
 

@@ -185,11 +185,17 @@ def templates(app: App, as_json: bool) -> None:
         yours = f" ({own} of yours)" if own else ""
         click.echo(f"   {category:<10} {count} variants{yours}")
     click.echo(f"Your caption templates: {settings.home / 'captions'}/")
+    for path in captions["not_read"]:
+        stem = Path(path).stem
+        click.echo(
+            f"Not read: {Path(path).name} (no category {stem!r}; name it after one: "
+            f"{', '.join(captions['variants'])})"
+        )
 
 
 def _caption_summary(settings: Any) -> dict[str, Any]:
     """The caption languages, the variants of the one in use, and how many are the user's."""
-    from planner.caption_book import available_languages
+    from planner.caption_book import available_languages, unread_files
     from planner.captions import book_for
     from planner.resources import templates_dir
 
@@ -205,6 +211,7 @@ def _caption_summary(settings: Any) -> dict[str, Any]:
         "variants": {category: len(v) for category, v in book.variants.items()},
         "yours": {category: n for category, n in yours.items() if n},
         "folder": str(mine),
+        "not_read": [str(p) for p in unread_files(settings.home, settings.language)],
     }
 
 

@@ -10,8 +10,10 @@ free slot the policy allows (never one past the activity's freshness, ``max_age_
 it is failed with the reason), counted from now, by the
 planner's own rules (``planner.plan.next_free_slot``: windows, quiet hours, gap, caps, days,
 variety, ramp-up, dating) against every other published or planned post, so two overdue
-posts never go out together: the first may go now, the next waits for its own slot. A post
-with no free slot in the next ``SLOT_HORIZON_DAYS`` days is marked failed, with the reason.
+posts never go out together: the first goes in the next window with room, the next waits for
+its own. Each goes at a minute of its own in that window (from its id, never another post's
+clock time that week), not at the window's opening. A post with no free slot in the next
+``SLOT_HORIZON_DAYS`` days is marked failed, with the reason.
 
 Never twice: a target whose repeats are recognised only for a while (Mastodon: an hour) is
 not sent a post again once its earliest unconfirmed send is older than that; the post is
@@ -103,7 +105,9 @@ def _move_missed_now(store: Store, ctx: Context, now: datetime) -> None:
     activities = store.activities_by_id(i.post.activity_id for i in missed)
     started = {key: a.start for key, a in activities.items()}
     for item in missed:
-        slot = next_free_slot(now, item.post.category, taken, policy, tz, horizon)
+        slot = next_free_slot(
+            now, item.post.category, taken, policy, tz, horizon, post_id=item.post.id
+        )
         reason = None
         if slot is None:
             reason = f"missed slot and no free slot in the next {SLOT_HORIZON_DAYS} days"
