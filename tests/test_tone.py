@@ -320,3 +320,8 @@ def test_own_templates_in_another_language_are_checked_for_names_only() -> None:
     assert check("Sin prisa, sin pausa.", written_in="es").verdict == "ok"
     verdict = check("Sin prisa con Tyler.", never_mention=("Tyler",), written_in="es")
     assert [r.category for r in verdict.reasons] == ["never_mention"]
+
+
+@pytest.mark.parametrize("text", ["Te extraño mucho", "Saknar dig", "Ohne mein Schatz 😢"])
+def test_short_text_the_detector_is_sure_about_is_not_read_as_english(text: str) -> None:
+    assert check(text).reasons[-1].rule == "language.unsupported"

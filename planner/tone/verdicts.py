@@ -78,8 +78,12 @@ NEGATIVE_FLOOR = -0.75
 #: caption holds one); needy and negative phrases only inform the model, since grief and
 #: gym talk use them too ("miss you, Grandpa", "legs are dead").
 HARD_PHRASES: frozenset[str] = frozenset({"ex_directed", "jealousy"})
-#: Fewer letters than this and the language is not detected (see ``_language_reason``).
+#: Detecting a language needs words: from ``LANGUAGE_LETTERS`` letters on, the detector's
+#: judgement stands; from ``SHORT_LETTERS``, only a judgement at least ``SHORT_SURE`` sure
+#: ("Te extraño mucho" is Spanish at 0.98; "Zwift ride" German at 0.64); below, none does.
 LANGUAGE_LETTERS = 20
+SHORT_LETTERS = 6
+SHORT_SURE = 0.85
 #: The model's brag or hype counts only with one of these cues in the text: a calm caption
 #: it misreads would otherwise be "softened" into the same words, and then refused.
 SOFTEN_CUES: dict[str, tuple[str, ...]] = {
@@ -258,16 +262,30 @@ def _language_reason(text: str) -> Reason | None:
     or None.
 
     Edge: detection needs words; text with fewer than ``LANGUAGE_LETTERS`` letters (not
-    counting links, handles, hashtags and digits) is judged as English, since detectors
-    place "Run" or "Zwift ride" in German as readily as in English.
+    counting links, handles, hashtags and digits) is judged as English unless the detector
+    is all but certain, since detectors place "Run" or "Zwift ride" in German as readily as
+    in English. Two-word phrases no detector can place ("Te amo") are judged as English.
     """
-    from planner.language import JUDGED_LANGUAGES, caption_language, language_name, reads_as
+    from planner.language import (
+        JUDGED_LANGUAGES,
+        caption_language,
+        language_name,
+        language_scores,
+        reads_as,
+    )
 
-    if _letters(text) < LANGUAGE_LETTERS or _plainly_english(text):
+    letters = _letters(text)
+    if letters < SHORT_LETTERS or _plainly_english(text):
         return None
-    if reads_as(text, JUDGED_LANGUAGES):
+    if letters < LANGUAGE_LETTERS:  # short: only a detector this sure is believed
+        scores = language_scores(text)
+        if not scores or scores[0][0] in JUDGED_LANGUAGES or scores[0][1] < SHORT_SURE:
+            return None
+        found: str | None = scores[0][0]
+    elif reads_as(text, JUDGED_LANGUAGES):
         return None
-    found = caption_language(text)
+    else:
+        found = caption_language(text)
     written = f"written in {language_name(found)}" if found else "not written in English"
     return Reason(
         "language.unsupported",
