@@ -42,6 +42,8 @@ PHRASE_CATEGORIES: tuple[str, ...] = (
     "brag",
 )
 REPLY_LISTS: tuple[str, ...] = ("reply_breakup", "reply_pressure", "reply_brag")
+#: The allow list is scanned with the others; its hits mask what they overlap.
+ALLOW = "allow"
 NEGATABLE: frozenset[str] = frozenset({"negative", "brag", "overboard"})
 
 _SEP = r"[\s\-]+"
@@ -196,7 +198,6 @@ class Lexicon:
     phrases: dict[str, tuple[Phrase, ...]]
     index: dict[str, dict[str, tuple[Phrase, ...]]]
     unindexed: dict[str, tuple[Phrase, ...]]
-    allow: re.Pattern[str] | None
     acronyms: frozenset[str]
     negative_threshold: float | None
 
@@ -233,11 +234,14 @@ class Lexicon:
         if not found:
             return {}
         quoted = quoted_spans(text)
-        allowed = [m.span() for m in self.allow.finditer(text)] if self.allow else []
-        return {
+        allow = found.pop(ALLOW, [])
+        allowed = [m.span() for _, m in allow if m.end() > m.start()]
+        kept = {
             category: self._kept(category, text, pairs, quoted, allowed)
             for category, pairs in found.items()
         }
+        kept[ALLOW] = [Hit(ALLOW, m.span(), m.group(0), phrase) for phrase, m in allow]
+        return kept
 
     def _kept(
         self,
@@ -362,13 +366,10 @@ def lexicon(settings: ToneSettings | None = None) -> Lexicon:
         index[category], unindexed[category] = _build_index(group)
     allow_src = [p for p, _ in parse_lines(bundled_lines("allow"))]
     allow_src += [p for p in extra.allow if p.strip()]
-    allow = (
-        re.compile("|".join(phrase_regex(p) for p in allow_src), re.IGNORECASE)
-        if allow_src
-        else None
-    )
+    phrases[ALLOW] = _compile(ALLOW, [(p, None) for p in allow_src])
+    index[ALLOW], unindexed[ALLOW] = _build_index(phrases[ALLOW])
     acronyms = frozenset(p.upper() for p, _ in parse_lines(bundled_lines("acronyms")))
-    return Lexicon(phrases, index, unindexed, allow, acronyms, extra.negative_threshold)
+    return Lexicon(phrases, index, unindexed, acronyms, extra.negative_threshold)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

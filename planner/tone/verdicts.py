@@ -43,6 +43,7 @@ from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, eviden
 from planner.tone.model import load as load_model
 from planner.tone.names import name_spans
 from planner.tone.rules import (
+    ALLOW,
     BEST_EVER_RE,
     Hit,
     Lexicon,
@@ -542,8 +543,7 @@ def _has_content(text: str) -> bool:
 def _masked(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> str:
     """``text`` without what must not sway VADER: quotes, hype/brag idioms, allowed phrases."""
     spans = quoted + [h.span for cat in SOFTEN_CATEGORIES for h in lex.hits(cat, text)]
-    if lex.allow is not None:
-        spans += [m.span() for m in lex.allow.finditer(text)]
+    spans += [hit.span for hit in lex.hits(ALLOW, text)]
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     return text
@@ -552,8 +552,14 @@ def _masked(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> str:
 @lru_cache(maxsize=1024)
 def _without_allowed(lex: Lexicon, text: str) -> str:
     """``text`` with the phrases of the allow lists blanked out."""
-    if lex.allow is not None and lex.allow.search(text):
-        return lex.allow.sub(" ", text)
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(hit.span for hit in lex.hits(ALLOW, text)):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
     return text
 
 
