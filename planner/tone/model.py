@@ -49,6 +49,7 @@ class LinearModel:
     thresholds: dict[str, float]
     names: tuple[str, ...]  # feature names, by row
     word_memo: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    push_memo: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     def vectorise(self, ex: Extracted) -> tuple[np.ndarray, np.ndarray]:
         """Row indices and values of the features of ``ex`` that the model knows."""
@@ -107,6 +108,20 @@ class LinearModel:
         """Each label's probability for an extracted caption."""
         return _probabilities(self, ex)
 
+    def pushes(self, label: str) -> dict[str, float]:
+        """Word and word-pair features -> idf * (weight for ``label`` - weight for "ok"),
+        where that is positive: how far one occurrence pushes a caption towards ``label``."""
+        found = self.push_memo.get(label)
+        if found is None:
+            k, ok = self.labels.index(label), self.labels.index("ok")
+            delta = self.idf * (self.coef[:, k] - self.coef[:, ok])
+            found = self.push_memo[label] = {
+                name: float(delta[row])
+                for name, row in self.index.items()
+                if name.startswith("w:") and delta[row] > 0
+            }
+        return found
+
 
 def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of a sorted array and how often each occurs (np.unique, faster)."""
@@ -149,21 +164,15 @@ def evidence(
     ex = extract(text)
     if label not in model.labels or not ex.terms:
         return []
-    import numpy as np
-
-    k, ok = model.labels.index(label), model.labels.index("ok")
-    get = model.index.get
-    known = [(row, tf, key[2:]) for key, tf in ex.terms if (row := get(key)) is not None]
-    if not known:
-        return []
-    rows = np.array([r for r, _, _ in known], dtype=np.intp)
-    tf = np.array([t for _, t, _ in known])
-    push = tf * model.idf[rows] * (model.coef[rows, k] - model.coef[rows, ok])
-    pushes = [
-        (float(push[i]), known[i][2])
-        for i in np.argsort(-push)
-        if push[i] > 0 and known[i][2] not in _FILLER
-    ]
+    delta = model.pushes(label)
+    pushes = sorted(
+        (
+            (tf * push, key[2:])
+            for key, tf in ex.terms
+            if (push := delta.get(key, 0.0)) > 0 and key[2:] not in _FILLER
+        ),
+        reverse=True,
+    )
     found: list[tuple[str, tuple[int, int]]] = []
     for _, term in pushes:
         span = _span_of(term, text)
@@ -176,72 +185,13 @@ def evidence(
 
 #: Words too common to explain anything on their own ("reads as needy ('the')"); a pair that
 #: holds one ("the one") still can.
-_FILLER = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "so",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "when",
-        "then",
-        "than",
-        "only",
-        "just",
-        "very",
-        "really",
-        "also",
-        "too",
-        "not",
-        "no",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "i",
-        "me",
-        "we",
-        "us",
-        "our",
-        "0",
-        ".",
-        ",",
-        "!",
-        "?",
-    }
-)
+_FILLER = frozenset((
+    "a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at", "by", "for",
+    "with", "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that",
+    "these", "those", "there", "here", "when", "then", "than", "only", "just", "very", "really",
+    "also", "too", "not", "no", "do", "does", "did", "have", "has", "had", "will", "would",
+    "can", "could", "i", "me", "we", "us", "our", "0", ".", ",", "!", "?",
+))  # fmt: skip
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
