@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.fs_faults import fill, read_only, small_disk
@@ -26,6 +27,7 @@ from tests.fs_faults import fill, read_only, small_disk
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
 KILLS = 20  # runs really cut off by SIGKILL
 MAX_RUNS = 60  # runs that finish before their kill point count too, up to this many
+LANES = 2
 SEED = int(os.environ.get("PLANNER_FAULT_SEED", "12"))
 
 
@@ -113,20 +115,36 @@ def test_week_on_a_full_disk(tmp_path: Path) -> None:
 
 
 def test_week_killed_at_random_points(tmp_path: Path) -> None:
-    rng = random.Random(SEED)
-    home, out = tmp_path / "home0", tmp_path / "out0"
     started = time.monotonic()
-    assert week(home, out).returncode == 0
+    assert week(tmp_path / "warm", tmp_path / "warm-out").returncode == 0
     span = (time.monotonic() - started) * 1.1  # a fresh run, from start-up to the last file
+    # Two lanes side by side (two cores), each with its own homes, draws and share of kills.
+    with ThreadPoolExecutor(max_workers=LANES) as pool:
+        lanes = [
+            pool.submit(_kill_lane, tmp_path / f"lane{n}", random.Random(SEED + n), span)
+            for n in range(LANES)
+        ]
+        results = [lane.result() for lane in lanes]
+    outcomes = sum((counts for counts, _ in results), Counter())
+    runs = sum(n for _, n in results)
+    print(f"\nkill -9 at random points of week: {runs} runs, {dict(outcomes)}")
+    assert outcomes["killed"] >= KILLS
+    assert outcomes["failed"] == 0
+
+
+def _kill_lane(folder: Path, rng: random.Random, span: float) -> tuple[Counter[str], int]:
+    """Runs of week, each killed at a random moment and then recovered, until
+    ``KILLS // LANES`` were really cut off (at most ``MAX_RUNS // LANES`` runs)."""
+    home, out = folder / "home0", folder / "out0"
     outcomes: Counter[str] = Counter()
     took: list[float] = []  # how long the runs that finished before their kill point took
     run = 0
-    while outcomes["killed"] < KILLS and run < MAX_RUNS:
+    while outcomes["killed"] < KILLS // LANES and run < MAX_RUNS // LANES:
         run += 1
         if run % 3 == 0:  # now and then a new home, so the first import is killed too
-            home = tmp_path / f"home{run}"
+            home = folder / f"home{run}"
         if run % 2 == 0:  # and a new --out, so cards, week.png and the export are new
-            out = tmp_path / f"out{run}"
+            out = folder / f"out{run}"
         delay = rng.uniform(0.0, span)
         process = subprocess.Popen(
             _command(out),
@@ -148,9 +166,7 @@ def test_week_killed_at_random_points(tmp_path: Path) -> None:
         code = process.returncode
         kind = {-signal.SIGKILL: "killed", 0: "finished"}.get(code, "failed")
         outcomes[kind] += 1
-        why = f"seed {SEED}, run {run}, killed after {delay:.2f} s (exit {code})"
+        why = f"seed {SEED}, {folder.name} run {run}, killed after {delay:.2f} s (exit {code})"
         assert code in (0, -signal.SIGKILL), f"{why}: {stderr.decode()}"
         assert_recovers(home, out, why)
-    print(f"\nkill -9 at random points of week: {run} runs, {dict(outcomes)}")
-    assert outcomes["killed"] >= KILLS
-    assert outcomes["failed"] == 0
+    return outcomes, run
