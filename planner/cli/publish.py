@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -268,10 +268,7 @@ def retry(app: App, post_id: str) -> None:
 
     Example: planner retry 3f2a9c0d1e2b4a5c
     """
-    from planner.publish import state as st
-
-    with app.store() as store:
-        st.retry(store, post_id, app.now())
+    _change(app, post_id, "retry")
     click.echo(f"post {post_id} will be retried now ('planner publish --due' or 'planner run')")
 
 
@@ -283,11 +280,16 @@ def skip(app: App, post_id: str) -> None:
 
     Example: planner skip 3f2a9c0d1e2b4a5c
     """
+    _change(app, post_id, "skip")
+    click.echo(f"post {post_id} skipped")
+
+
+def _change(app: App, post_id: str, action: Literal["retry", "skip"]) -> None:
+    """Retry or skip one post in the store (``publish.state`` says which moves are allowed)."""
     from planner.publish import state as st
 
     with app.store() as store:
-        st.skip(store, post_id, app.now())
-    click.echo(f"post {post_id} skipped")
+        getattr(st, action)(store, post_id, app.now())
 
 
 @click.command()
