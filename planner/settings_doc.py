@@ -17,7 +17,7 @@ SETTINGS_HELP: dict[str, str] = {
     "tone.brag": "your own bragging phrases (softened)",
     "tone.allow": 'phrases never flagged, whatever they hold (a place named "Lonely Beach")',
     "tone.negative_threshold": "sentiment (-1 to 1) below which a caption is always rejected"
-    " as negative (unset: the tone model weighs sentiment with everything else)",
+    " as negative (unset: -0.75; the model weighs milder sentiment with everything else)",
     "tone.strictness": "balanced (few calm captions refused) or strict (catches more veiled"
     " posts, refuses more calm ones)",
     "cards.preset": "card size: instagram-portrait, instagram-square, story or landscape",
