@@ -133,14 +133,12 @@ def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=4096)
 def _probabilities(model: LinearModel, ex: Extracted) -> dict[str, float]:
+    import numpy as np
+
     rows, values = model.vectorise(ex)
-    logits = model.intercept.copy()
-    if rows.size:
-        logits += values @ model.coef[rows]
-    top = float(logits.max())
-    exp = [math.exp(float(v) - top) for v in logits]
-    total = sum(exp)
-    return {label: e / total for label, e in zip(model.labels, exp, strict=True)}
+    logits = model.intercept + values @ model.coef[rows] if rows.size else model.intercept
+    exp = np.exp(logits - logits.max())
+    return dict(zip(model.labels, (exp / exp.sum()).tolist(), strict=True))
 
 
 def scores(text: str) -> dict[str, float]:
