@@ -564,19 +564,34 @@ def _without_allowed(lex: Lexicon, text: str) -> str:
 
 
 def _may_be_negative(text: str) -> bool:
-    """False when ``text``'s words cannot add up to a compound far below zero, so VADER (the
-    slowest step) is not run: their negative valences, and a negation's turn of the positive
-    ones, sum above ``MIN_NEGATIVE_VALENCE`` (VADER needs about -4.3 for -0.75; capitals,
-    "!" and "very" can add a third, hence the margin)."""
+    """False when ``text``'s words and emoji cannot add up to a compound far below zero, so
+    VADER (the slowest step) is not run: their negative valences, and a negation's turn of
+    the positive ones, sum above ``MIN_NEGATIVE_VALENCE``. On every caption, note and tweet
+    at hand that VADER scores below -0.75 (and is not hype), the sum is -2.7 or lower."""
     lexicon: dict[str, float] = _analyzer().lexicon
     words = _WORDS.findall(text.lower().replace("’", "'"))
-    negative = sum(v for w in words if (v := lexicon.get(w, 0.0)) < 0)
+    values = [lexicon.get(w, 0.0) for w in words]
+    if not text.isascii():
+        emoji = _emoji_valences()
+        values += [emoji[c] for c in text if c in emoji]
+    negative = sum(v for v in values if v < 0)
     if _NEGATIONS & set(words) or any(w.endswith("n't") for w in words):
-        negative -= 0.74 * sum(v for w in words if (v := lexicon.get(w, 0.0)) > 0)
+        negative -= 0.74 * sum(v for v in values if v > 0)
     return negative <= MIN_NEGATIVE_VALENCE
 
 
-MIN_NEGATIVE_VALENCE = -2.0
+@cache
+def _emoji_valences() -> dict[str, float]:
+    """Each emoji VADER knows -> the valence of the words it reads it as."""
+    analyzer = _analyzer()
+    lexicon: dict[str, float] = analyzer.lexicon
+    return {
+        emoji: sum(lexicon.get(w, 0.0) for w in description.lower().split())
+        for emoji, description in analyzer.emojis.items()
+    }
+
+
+MIN_NEGATIVE_VALENCE = -2.4
 _NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "nor", "without"})
 
 
