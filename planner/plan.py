@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -365,5 +365,3 @@ def _place(
         return None, "no posting slot left in the week"
     return None, blocked.most_common(1)[0][0]
 
-
-WeekPlanner = Callable[[Week, PlanInputs], Plan]

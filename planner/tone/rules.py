@@ -199,7 +199,6 @@ class Lexicon:
     index: dict[str, dict[str, tuple[Phrase, ...]]]
     unindexed: dict[str, tuple[Phrase, ...]]
     acronyms: frozenset[str]
-    negative_threshold: float | None
 
     def hits(self, category: str, text: str) -> list[Hit]:
         """Every match of a category's phrases in ``text``, after quote, negation, allow checks.
@@ -369,7 +368,7 @@ def lexicon(settings: ToneSettings | None = None) -> Lexicon:
     phrases[ALLOW] = _compile(ALLOW, [(p, None) for p in allow_src])
     index[ALLOW], unindexed[ALLOW] = _build_index(phrases[ALLOW])
     acronyms = frozenset(p.upper() for p, _ in parse_lines(bundled_lines("acronyms")))
-    return Lexicon(phrases, index, unindexed, acronyms, extra.negative_threshold)
+    return Lexicon(phrases, index, unindexed, acronyms)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
