@@ -13,6 +13,15 @@ from planner.cli.common import App
 FIXED_NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def compiled_planner() -> None:
+    """planner's bytecode, written once: the many ``python -m planner`` subprocesses would
+    otherwise each compile every module again where PYTHONDONTWRITEBYTECODE is set."""
+    import compileall
+
+    compileall.compile_dir(Path(__file__).resolve().parents[1] / "planner", quiet=1)
+
+
 @pytest.fixture(autouse=True)
 def planner_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """PLANNER_HOME points into tmp_path, so no test ever touches the real home directory."""
