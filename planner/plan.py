@@ -364,4 +364,3 @@ def _place(
     if not blocked:
         return None, "no posting slot left in the week"
     return None, blocked.most_common(1)[0][0]
-
