@@ -93,10 +93,33 @@ def words_for_detection(text: str) -> str:
 def language_scores(text: str) -> tuple[tuple[str, float], ...]:
     """(language, probability) pairs, likeliest first; () when the text is too short."""
     words = words_for_detection(text)
-    if sum(c.isalpha() for c in words) < MIN_LETTERS:
+    if _letters(words) < MIN_LETTERS:
         return ()
     ranked = _identifier().rank(words)
     return tuple((str(lang), float(p)) for lang, p in ranked)
+
+
+def letter_count(text: str) -> int:
+    """How many letters ``text`` has once links, handles, hashtags and digits are left out."""
+    return _letters(words_for_detection(text))
+
+
+def _letters(words: str) -> int:
+    return sum(map(str.isalpha, words))
+
+
+def plainly_english(text: str) -> bool:
+    """Two or more English function words no other candidate language uses ("the", "and",
+    "you", "with", ...): English without asking the detector, the slowest part of reading."""
+    words = set(_SIMPLE_WORDS.findall(text.lower().replace("’", "'")))
+    return len(words & _ENGLISH_ONLY) >= 2
+
+
+_SIMPLE_WORDS = re.compile(r"[a-z']+")
+_ENGLISH_ONLY = frozenset(
+    {"the", "and", "you", "your", "my", "was", "with", "this", "that", "just", "what"}
+    | {"have", "but", "it's", "i'm", "don't", "can't", "didn't", "they", "she", "he's"}
+)
 
 
 def caption_language(text: str) -> str | None:

@@ -10,6 +10,7 @@ emoji?" and "where are the hashtags?"; they ask here, so a fix lands everywhere 
     hashtags        (start, end, tag) of every hashtag; hashtag_spans: their spans
     as_hashtag      an activity tag made into a hashtag that ``hashtags`` reads back whole
     links           (start, end, url) of every http(s) link; is_url: the text is one
+    blank_spans     the text with some spans (overlapping or not) each made one space
 
 Edges:
 - Pictographs are U+1F000-1FAFF, the symbol blocks U+2300-23FF, U+2600-27BF and U+2B00-2BFF,
@@ -99,3 +100,17 @@ def as_hashtag(tag: str) -> str | None:
     if not cleaned or cleaned.isdigit():
         return None
     return "#" + cleaned
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of ``spans`` replaced by one space; overlapping or touching spans
+    count as one, so nothing outside them is cut."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    for start, end in reversed(merged):
+        text = text[:start] + " " + text[end:]
+    return text

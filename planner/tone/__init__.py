@@ -1,24 +1,22 @@
 """The tone filter: text -> Verdict (ok / soften / reject, with reasons and spans). Pure.
 
-    verdicts.py   check, caption_verdict, caption_check, check_reply: the public judgement
-    rules.py      the phrase lists of templates/tone/ as compiled matchers, names, emoji
-    soften.py     the calm rewrite of an overboard or bragging caption
+    verdicts.py   check, caption_verdict, caption_check, bad_day_words: the judgement
+    reply.py      check_reply: a reply to an ex
+    rules.py      the phrase lists of templates/tone/ as compiled matchers
+    names.py      never_mention names, however spelled
+    hype.py       what the rules soften; soften.py: the calm rewrite
+    sentiment.py  VADER, read the way the filter needs it
+    features.py, model.py   the learned layer; reasons.py: categories and reason wording
+    corpus.py, train.py     the evaluation corpus and the trainer (development only)
 
 Nothing here raises on any input string.
 """
 
-from planner.tone.verdicts import (
-    NEGATIVE_THRESHOLD,
-    REJECT_CATEGORIES,
-    bad_day_words,
-    caption_check,
-    caption_verdict,
-    check,
-    check_reply,
-    negativity,
-    sentiment,
-    soften,
-)
+from planner.tone.reasons import REJECT_CATEGORIES
+from planner.tone.reply import check_reply
+from planner.tone.sentiment import NEGATIVE_THRESHOLD, negativity, sentiment
+from planner.tone.soften import soften
+from planner.tone.verdicts import bad_day_words, caption_check, caption_verdict, check
 
 __all__ = [
     "NEGATIVE_THRESHOLD",
@@ -27,8 +25,8 @@ __all__ = [
     "caption_check",
     "caption_verdict",
     "check",
-    "clear_caches",
     "check_reply",
+    "clear_caches",
     "negativity",
     "sentiment",
     "soften",
@@ -40,7 +38,7 @@ def clear_caches() -> None:
 
     Per-word caches (character grams) stay: words repeat across any user's captions.
     """
-    from planner.tone import features, model, names, rules, verdicts
+    from planner.tone import features, hype, model, names, rules, verdicts
 
     for cached in (
         features.extract,
@@ -51,6 +49,6 @@ def clear_caches() -> None:
         names.fold,
         rules._all_hits,
         verdicts._without_allowed,
-        verdicts._rule_soften_reasons,
+        hype._rule_soften_reasons,
     ):
         cached.cache_clear()

@@ -3,8 +3,10 @@
     check(text)             -> Verdict for a caption (ok / soften + softened text / reject)
     caption_verdict(text, settings) -> the same, with never_mention and [tone] from Settings
     caption_check(settings) -> text -> None | one-line problem, for text used verbatim
-    check_reply(text)       -> Verdict for a reply to an ex (ok / reject, never soften)
-    soften(text)            -> the calm version of an overboard caption (see tone.soften)
+    bad_day_words(text)     -> the words of a title or note that tell of a bad day, or None
+
+Replies to an ex are judged by ``tone.reply``; sentiment lives in ``tone.sentiment``, what the
+rules soften in ``tone.hype``, the calm rewrite in ``tone.soften``.
 
 How a caption is judged, in order:
 1. Rules that always reject: a never_mention name; a bundled ex-directed or jealousy phrase
@@ -31,50 +33,29 @@ and by the model on its start. Nothing here raises on any input string.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
 from planner.config import Settings, ToneSettings
 from planner.models import Reason, Verdict
+from planner.text_units import blank_spans, emoji_spans
 from planner.tone.features import extract
+from planner.tone.hype import is_hyped, soften_reasons
 from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, evidence
 from planner.tone.model import load as load_model
 from planner.tone.names import name_spans
-from planner.tone.rules import (
-    ALLOW,
-    BEST_EVER_RE,
-    Hit,
-    Lexicon,
-    emoji_spans,
-    exclaim_spans,
-    hashtag_spans,
-    lexicon,
-    quoted_spans,
-    shouted_spans,
-)
+from planner.tone.reasons import MESSAGES, ordered, phrase_reason
+from planner.tone.rules import ALLOW, Hit, Lexicon, lexicon
+from planner.tone.sentiment import floor, may_be_negative, negative_reason
 from planner.tone.soften import FLEX_RE, soften
 
 __all__ = [
-    "NEGATIVE_THRESHOLD",
-    "REJECT_CATEGORIES",
+    "bad_day_words",
     "caption_check",
     "caption_verdict",
     "check",
-    "bad_day_words",
-    "check_reply",
-    "negativity",
-    "sentiment",
-    "soften",
 ]
 
-#: A reply to an ex whose VADER compound is below this is rejected as hostile.
-NEGATIVE_THRESHOLD = -0.5
-#: A caption whose VADER compound is below this is rejected as negative whatever the model
-#: says ("Worst, most horrible, dreadful evening"): on the tuning writers no calm caption
-#: scores below -0.75 (-0.7 rejects grief posts). ``tone.negative_threshold`` replaces it.
-NEGATIVE_FLOOR = -0.75
 #: Bundled phrase lists precise enough to reject on their own (on the tuning writers no calm
 #: caption holds one); needy and negative phrases only inform the model, since grief and
 #: gym talk use them too ("miss you, Grandpa", "legs are dead").
@@ -88,29 +69,8 @@ SHORT_SURE = 0.85
 #: The model's brag or hype counts only with one of these cues in the text: a calm caption
 #: it misreads would otherwise be "softened" into the same words, and then refused.
 SOFTEN_CUES: dict[str, tuple[str, ...]] = {
-    "brag": ("c:money", "c:status", "c:looks", "c:ease", "r:brag"),
-    "overboard": ("c:hype", "s:exclaims", "s:emoji", "s:caps_words", "r:overboard"),
-}
-REJECT_CATEGORIES: tuple[str, ...] = (
-    "never_mention",
-    "ex_directed",
-    "jealousy",
-    "needy",
-    "negative",
-)
-SOFTEN_CATEGORIES: tuple[str, ...] = ("brag", "overboard")
-PRIORITY: dict[str, int] = {
-    c: i for i, c in enumerate(REJECT_CATEGORIES + SOFTEN_CATEGORIES + ("soften.failed",))
-}
-MAX_REPLY_WORDS = 25
-
-_MESSAGES = {
-    "ex_directed": "reads as aimed at an ex",
-    "needy": "reads as needy",
-    "jealousy": "reads as baiting jealousy",
-    "negative": "reads as venting or hostile",
-    "overboard": "hype; tone it down",
-    "brag": "reads as bragging",
+    "brag": ("c:money", "c:status", "c:looks", "c:ease"),
+    "overboard": ("c:hype", "s:exclaims", "s:emoji", "s:caps_words"),
 }
 
 
@@ -137,16 +97,16 @@ def check(
 
         if written_in not in JUDGED_LANGUAGES:
             names = judge.name_reasons(text)
-            return Verdict(text, "reject", _ordered(names)) if names else Verdict(text, "ok")
+            return Verdict(text, "reject", ordered(names)) if names else Verdict(text, "ok")
         unjudged = None
     else:
         unjudged = _language_reason(text)
     if unjudged is not None:  # names are found in any language; the rest cannot be judged
-        return Verdict(text, "reject", _ordered(judge.name_reasons(text) + [unjudged]))
+        return Verdict(text, "reject", ordered(judge.name_reasons(text) + [unjudged]))
     reasons = judge.reject_reasons(text)
     if reasons:  # the rules' hype and brag reasons are listed too; the model's are moot
-        soft = _soften_reasons(text, judge.lex)
-        return Verdict(text, "reject", _ordered(reasons + soft))
+        soft = soften_reasons(text, judge.lex)
+        return Verdict(text, "reject", ordered(reasons + soft))
     soft = judge.soften_reasons(text)
     if not soft:
         return Verdict(text, "ok")
@@ -161,10 +121,10 @@ def check(
             (0, len(text)),
             "softening cannot make this calm; use a template caption",
         )
-        return Verdict(text, "reject", _ordered(soft) + (failed,))
+        return Verdict(text, "reject", ordered(soft) + (failed,))
     if softened == text:  # only the model objected, mildly, and there is nothing to calm
         return Verdict(text, "ok")
-    return Verdict(text, "soften", _ordered(soft), softened)
+    return Verdict(text, "soften", ordered(soft), softened)
 
 
 class _Judge:
@@ -187,28 +147,20 @@ class _Judge:
         ]
 
     def reject_reasons(self, text: str) -> list[Reason]:
-        quoted = quoted_spans(text)
         reasons = self.name_reasons(text)
         soft_hits: dict[str, list[Hit]] = {}
         for category in ("ex_directed", "jealousy", "needy", "negative"):
             for hit in self.lex.hits(category, text):
                 if category in HARD_PHRASES or hit.phrase.user:
-                    reasons.append(_phrase_reason(hit))
+                    reasons.append(phrase_reason(hit))
                 else:
                     soft_hits.setdefault(category, []).append(hit)
-        floor = self.tone.negative_threshold
-        if floor is None:
-            floor = NEGATIVE_FLOOR
-        if (floor >= 0 or _may_be_negative(text)) and not self._hyped(text):
-            reasons.extend(_sentiment_reasons(text, self.lex, quoted, floor))
+        threshold = floor(self.tone)
+        if (threshold >= 0 or may_be_negative(text)) and not is_hyped(text, self.lex):
+            reasons.extend(negative_reason(text, self.lex, threshold))
         if not reasons:  # the rules said it already: no need to ask the model
             reasons.extend(self._model_rejects(text, soft_hits))
         return reasons
-
-    def _hyped(self, text: str) -> bool:
-        """Shouting, "!!!" or emoji runs: VADER reads "SCREAMING!!!" as rage; it is hype, and
-        softening deals with it."""
-        return any(r.category == "overboard" for r in _soften_reasons(text, self.lex))
 
     def _probabilities(self, text: str) -> dict[str, float]:
         """The model's view of ``text`` without its allowed phrases."""
@@ -223,7 +175,7 @@ class _Judge:
         label = max(REJECT_LABELS, key=lambda k: p[k])
         hits = phrase_hits.get(label) or [h for group in phrase_hits.values() for h in group]
         if hits:
-            return [_phrase_reason(hit, rule="model") for hit in hits]
+            return [phrase_reason(hit, rule="model") for hit in hits]
         words = evidence(text, label, model=self.model)
         spans = [span for _, span in words] or [(0, len(text))]
         shown = ", ".join(repr(w) for w, _ in words)
@@ -233,14 +185,14 @@ class _Judge:
                 f"{label}.model",
                 label,
                 spans[0],
-                f"{_MESSAGES[label]}{because}; the model is {total:.0%} sure it is not calm",
+                f"{MESSAGES[label]}{because}; the model is {total:.0%} sure it is not calm",
             )
         ]
 
     def soften_reasons(self, text: str, limit: str = "soften") -> list[Reason]:
         """Rule and model reasons to soften; the model counts above ``limit``: "soften" to
         try a calm rewrite, "fallback" (higher) to refuse what rewriting left as it was."""
-        reasons = _soften_reasons(text, self.lex)
+        reasons = soften_reasons(text, self.lex)
         ex = extract(text)
         p = self._probabilities(text)
         if sum(p[label] for label in SOFTEN_LABELS) > self.model.thresholds[limit]:
@@ -254,7 +206,7 @@ class _Judge:
                 words = evidence(text, label, model=self.model)
                 for word, span in words or [("", (0, len(text)))]:
                     about = f"{word!r} " if word else ""
-                    reasons.append(Reason(f"{label}.model", label, span, about + _MESSAGES[label]))
+                    reasons.append(Reason(f"{label}.model", label, span, about + MESSAGES[label]))
         return reasons
 
 
@@ -272,11 +224,13 @@ def _language_reason(text: str) -> Reason | None:
         caption_language,
         language_name,
         language_scores,
+        letter_count,
+        plainly_english,
         reads_as,
     )
 
-    letters = _letters(text)
-    if letters < SHORT_LETTERS or _plainly_english(text):
+    letters = letter_count(text)
+    if letters < SHORT_LETTERS or plainly_english(text):
         return None
     if letters < LANGUAGE_LETTERS:  # short: only a detector this sure is believed
         scores = language_scores(text)
@@ -294,28 +248,6 @@ def _language_reason(text: str) -> Reason | None:
         (0, len(text)),
         f"{written}; the tone filter reads English only, so it cannot say this is calm",
     )
-
-
-def _plainly_english(text: str) -> bool:
-    """Two or more English function words no other candidate language uses ("the", "and",
-    "you", "with", ...): English without asking the detector, the slowest part of judging."""
-    found = set(_WORDS.findall(text.lower().replace("’", "'"))) & _ENGLISH_ONLY
-    return len(found) >= 2
-
-
-_ENGLISH_ONLY = frozenset(
-    {"the", "and", "you", "your", "my", "was", "with", "this", "that", "just", "what"}
-    | {"have", "but", "it's", "i'm", "don't", "can't", "didn't", "they", "she", "he's"}
-)
-
-
-def _letters(text: str) -> int:
-    from planner.language import words_for_detection
-
-    return len(_NOT_LETTER.sub("", words_for_detection(text)))
-
-
-_NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
 def caption_verdict(text: str, settings: Settings) -> Verdict:
@@ -365,8 +297,7 @@ def bad_day_words(text: str, settings: ToneSettings | None = None) -> str | None
     if hits:
         return hits[0].matched
     judge = _Judge(lex, tone, (), load_model())
-    floor = tone.negative_threshold if tone.negative_threshold is not None else NEGATIVE_FLOOR
-    if _may_be_negative(text) and _sentiment_reasons(text, lex, quoted_spans(text), floor):
+    if may_be_negative(text) and negative_reason(text, lex, floor(tone)):
         return text
     p = judge._probabilities(text)
     if p["negative"] > judge.model.thresholds["reject"]:
@@ -375,238 +306,11 @@ def bad_day_words(text: str, settings: ToneSettings | None = None) -> str | None
     return None
 
 
-def check_reply(text: str, *, settings: ToneSettings | None = None) -> Verdict:
-    """Judge a reply to an ex: "ok" when short, generic and polite, else "reject" with reasons.
-
-    Rejects more than 25 words, neediness, breakup talk, pressure, bragging (a new partner
-    included), hostility and hype. Edges: softening is never offered (``softened`` is None);
-    never_mention does not apply, since the reply is addressed to that person.
-    """
-    lex = lexicon(settings)
-    quoted = quoted_spans(text)
-    reasons: list[Reason] = []
-    words = len(text.split())
-    if words > MAX_REPLY_WORDS:
-        reasons.append(
-            Reason(
-                "reply.length",
-                "length",
-                (0, len(text)),
-                f"{words} words; keep a reply to {MAX_REPLY_WORDS} words or fewer",
-            )
-        )
-    groups = {
-        "needy": ("needy",),
-        "breakup": ("ex_directed", "reply_breakup"),
-        "pressure": ("reply_pressure",),
-        "brag": ("brag", "reply_brag", "jealousy"),
-        "negative": ("negative",),
-    }
-    for category, lists in groups.items():
-        for name in lists:
-            for hit in lex.hits(name, text):
-                reasons.append(
-                    Reason(f"reply.{category}", category, hit.span, _reply_message(category, hit))
-                )
-    reasons.extend(_sentiment_reasons(text, lex, quoted, NEGATIVE_THRESHOLD))
-    reasons.extend(r for r in _soften_reasons(text, lex) if r.category == "overboard")
-    ordered = tuple(sorted(_dedupe(reasons), key=lambda r: (r.span, r.rule)))
-    return Verdict(text, "reject" if ordered else "ok", ordered)
-
-
-def sentiment(text: str, settings: ToneSettings | None = None) -> float:
-    """VADER's compound score of ``text`` (-1 … 1).
-
-    Quoted passages and hype or brag idioms ("killing it", "never been happier") are left
-    out: their literal words mislead VADER.
-    """
-    return _vader_compound(_masked(text, lexicon(settings), quoted_spans(text)))
-
-
-def negativity(text: str, settings: ToneSettings | None = None) -> float:
-    """A 0…1 negativity score: VADER's compound turned around, raised by negative phrases.
-
-    This is the score the benchmark ranks tweets by; it is not a verdict.
-    """
-    lex = lexicon(settings)
-    phrase = 1.0 if lex.hits("negative", text) else 0.0
-    return ((1.0 - sentiment(text, settings)) / 2.0 + phrase) / 2.0
-
-
-def _sentiment_reasons(
-    text: str, lex: Lexicon, quoted: list[tuple[int, int]], threshold: float
-) -> list[Reason]:
-    score = _vader_compound(_masked(text, lex, quoted))
-    if score >= threshold:
-        return []
-    return [
-        Reason(
-            "negative.sentiment",
-            "negative",
-            (0, len(text)),
-            f"reads as negative overall (sentiment {score:+.2f}, below {threshold:+.2f})",
-        )
-    ]
-
-
-def _soften_reasons(text: str, lex: Lexicon) -> list[Reason]:
-    """What the rules would soften in ``text`` (hype and brag phrases, capitals, "!!",
-    emoji, hashtags, "best … ever"); a fresh list each call, computed once per text."""
-    return list(_rule_soften_reasons(lex, text))
-
-
-@lru_cache(maxsize=1024)
-def _rule_soften_reasons(lex: Lexicon, text: str) -> tuple[Reason, ...]:
-    reasons = [_phrase_reason(hit) for cat in ("brag", "overboard") for hit in lex.hits(cat, text)]
-    for span in _runs(text, shouted_spans(text, lex.acronyms)):
-        reasons.append(Reason("overboard.caps", "overboard", span, "shouting in capitals"))
-    for span in exclaim_spans(text):
-        reasons.append(
-            Reason("overboard.exclamation", "overboard", span, "more than one exclamation mark")
-        )
-    emoji = emoji_spans(text)
-    if len(emoji) >= 3:
-        reasons.append(
-            Reason(
-                "overboard.emoji",
-                "overboard",
-                (emoji[0][0], emoji[-1][1]),
-                f"{len(emoji)} emoji; one is plenty",
-            )
-        )
-    seen: set[str] = set()
-    for start, end in emoji:
-        key = text[start:end].replace("\ufe0f", "")
-        if key in seen:
-            reasons.append(
-                Reason("overboard.repeated_emoji", "overboard", (start, end), "repeated emoji")
-            )
-            break
-        seen.add(key)
-    tags = hashtag_spans(text)
-    if len(tags) > 2:
-        reasons.append(
-            Reason(
-                "overboard.hashtags",
-                "overboard",
-                (tags[2][0], tags[-1][1]),
-                f"{len(tags)} hashtags; two at most",
-            )
-        )
-    for m in BEST_EVER_RE.finditer(text):
-        reasons.append(Reason("overboard.best_ever", "overboard", m.span(), '"best … ever"'))
-    return tuple(reasons)
-
-
-def _phrase_reason(hit: Hit, rule: str = "phrase") -> Reason:
-    return Reason(
-        f"{hit.category}.{rule}",
-        hit.category,
-        hit.span,
-        f"{hit.matched!r} {_MESSAGES[hit.category]}",
-    )
-
-
-def _reply_message(category: str, hit: Hit) -> str:
-    what = {
-        "needy": "sounds needy",
-        "breakup": "is breakup talk",
-        "pressure": "puts pressure on them",
-        "brag": "sounds like bragging",
-        "negative": "sounds hostile",
-    }[category]
-    return f"{hit.matched!r} {what}; keep it short, generic and polite"
-
-
-def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and not any(c.isalnum() for c in text[merged[-1][1] : start]):
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _ordered(reasons: list[Reason]) -> tuple[Reason, ...]:
-    return tuple(sorted(_dedupe(reasons), key=lambda r: (PRIORITY.get(r.category, 99), r.span)))
-
-
-def _dedupe(reasons: list[Reason]) -> list[Reason]:
-    return list(dict.fromkeys(reasons))
-
-
 def _has_content(text: str) -> bool:
     return any(c.isalnum() for c in text) or bool(emoji_spans(text))
-
-
-def _masked(text: str, lex: Lexicon, quoted: list[tuple[int, int]]) -> str:
-    """``text`` without what must not sway VADER: quotes, hype/brag idioms, allowed phrases."""
-    spans = quoted + [h.span for cat in SOFTEN_CATEGORIES for h in lex.hits(cat, text)]
-    spans += [hit.span for hit in lex.hits(ALLOW, text)]
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + " " + text[end:]
-    return text
 
 
 @lru_cache(maxsize=1024)
 def _without_allowed(lex: Lexicon, text: str) -> str:
     """``text`` with the phrases of the allow lists blanked out."""
-    spans: list[tuple[int, int]] = []
-    for start, end in sorted(hit.span for hit in lex.hits(ALLOW, text)):
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-        else:
-            spans.append((start, end))
-    for start, end in reversed(spans):
-        text = text[:start] + " " + text[end:]
-    return text
-
-
-def _may_be_negative(text: str) -> bool:
-    """False when ``text``'s words and emoji cannot add up to a compound far below zero, so
-    VADER (the slowest step) is not run: their negative valences, and a negation's turn of
-    the positive ones, sum above ``MIN_NEGATIVE_VALENCE``. On every caption, note and tweet
-    at hand that VADER scores below -0.75 (and is not hype), the sum is -2.7 or lower."""
-    lexicon: dict[str, float] = _analyzer().lexicon
-    words = _WORDS.findall(text.lower().replace("’", "'"))
-    values = [lexicon.get(w, 0.0) for w in words]
-    if not text.isascii():
-        emoji = _emoji_valences()
-        values += [emoji[c] for c in text if c in emoji]
-    negative = sum(v for v in values if v < 0)
-    if _NEGATIONS & set(words) or any(w.endswith("n't") for w in words):
-        negative -= 0.74 * sum(v for v in values if v > 0)
-    return negative <= MIN_NEGATIVE_VALENCE
-
-
-@cache
-def _emoji_valences() -> dict[str, float]:
-    """Each emoji VADER knows -> the valence of the words it reads it as."""
-    analyzer = _analyzer()
-    lexicon: dict[str, float] = analyzer.lexicon
-    return {
-        emoji: sum(lexicon.get(w, 0.0) for w in description.lower().split())
-        for emoji, description in analyzer.emojis.items()
-    }
-
-
-MIN_NEGATIVE_VALENCE = -2.4
-_NEGATIONS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "nor", "without"})
-
-
-_WORDS = re.compile(r"[a-z']+")
-
-
-def _vader_compound(text: str) -> float:
-    if not text.strip():
-        return 0.0
-    scores: dict[str, Any] = _analyzer().polarity_scores(text)
-    return float(scores["compound"])
-
-
-@cache
-def _analyzer() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
+    return blank_spans(text, [hit.span for hit in lex.hits(ALLOW, text)])
