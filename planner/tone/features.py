@@ -117,11 +117,12 @@ def extract(text: str) -> Extracted:
     text = text[:MAX_CHARS]
     words = _WORD.findall(normalise(text))
     terms = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    terms += [text[a:b] for a, b in emoji_spans(text)]
+    emoji = [text[a:b] for a, b in emoji_spans(text)]
+    terms += emoji
     dense: dict[str, float] = {}
     for group, count in _cue_counts(words).items():
         dense["c:" + group] = DENSE_SCALE * math.log1p(count)
-    _surface(text, len(words), dense)
+    _surface(text, len(words), len(emoji), dense)
     return Extracted(_counted("w:", terms), tuple(words), dense)
 
 
@@ -157,12 +158,12 @@ def _cue_counts(words: list[str]) -> dict[str, int]:
     return counts
 
 
-def _surface(text: str, n_words: int, dense: dict[str, float]) -> None:
+def _surface(text: str, n_words: int, n_emoji: int, dense: dict[str, float]) -> None:
     counts = {
         "exclaim_runs": len(_EXCLAIM_RUN.findall(text)),
         "exclaims": text.count("!") + text.count("！"),
         "caps_words": len(_CAPS_WORD.findall(text)),
-        "emoji": len(emoji_spans(text)),
+        "emoji": n_emoji,
         "hashtags": len(hashtag_spans(text)),
         "questions": text.count("?"),
         "ellipsis": text.count("...") + text.count("…"),
