@@ -19,9 +19,8 @@ PIECES = [*"ab #-_&:/.!", "💪", "🏃\u200d♀️", "👍🏽", "🇩🇪", "�
 EMOJI_TEXT = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
 
 
-@given(EMOJI_TEXT)
-def test_the_tone_filter_and_the_shared_detector_find_the_same_emoji(text: str) -> None:
-    assert emoji_spans(text) == tone_emoji_spans(text)
+def test_the_tone_filter_uses_the_shared_detector_itself() -> None:
+    assert tone_emoji_spans is emoji_spans
 
 
 @given(EMOJI_TEXT)

@@ -1,8 +1,10 @@
-"""The tone filter's building blocks: phrase lists as compiled patterns, and surface features.
+"""The tone filter's phrase lists as compiled patterns, found in one scan of a text.
 
 Phrase lists live in ``templates/tone/*.txt`` (syntax in ``templates/tone/README.md``) and are
 extended per category from planner.toml's ``[tone]``. Everything here is pure and cached: a
-``Lexicon`` is built once per distinct ``ToneSettings`` and reused.
+``Lexicon`` is built once per distinct ``ToneSettings`` and reused. Shouting, "!!" and "best …
+ever" are found in ``tone.hype``, names in ``tone.names``, emoji and hashtags in
+``planner.text_units``.
 
 Edges: a phrase inside quotation marks is ignored (titles, quotes); a phrase right after a
 negation ("not", "never", "don't" …, up to three words back in the same clause) is ignored for
@@ -49,20 +51,6 @@ NEGATABLE: frozenset[str] = frozenset({"negative", "brag", "overboard"})
 _SEP = r"[\s\-]+"
 _WILD = r"(?:[^\s.!?;]+[\s\-]+){0,3}?"
 _APOSTROPHE = r"['’‘`]?"
-PUNCT_RUN_RE = re.compile(r"[!?！？‼⁉]+")
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_THING = r"(?!(?:best|greatest|ever|i|we|you|it)(?![\w'’]))\w[\w'’\-]*"
-_HAVE_EVER = (
-    r"(?:i|we|you)(?:['’]ve|\s+have)\s+ever(?:\s+(?:had|seen|done|eaten|tasted|made|run|ridden"
-    r"|visited|tried|climbed|hiked|watched|read|heard|cooked|baked|been\s+(?:to|on)|been))?"
-)
-#: "best X ever", "the best X I've ever had" and "Best. X. Ever."; the thing X is group 1 or 2.
-BEST_EVER_RE = re.compile(
-    r"(?<!\w)(?:(?:the|my|our|your)\s+)?(?:best|greatest)"
-    rf"(?:\s+((?:{_THING}\s+){{0,3}}?{_THING})\s+(?:{_HAVE_EVER}|ever)"
-    rf"|[.!]\s*({_THING})[.!]\s*ever)(?!\w)",
-    re.IGNORECASE,
-)
 _QUOTE_RE = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”|(?<!\w)['‘][^'‘’\n]+['’](?!\w)")
 _NEGATORS = frozenset(
     [
@@ -305,7 +293,6 @@ def _plain_second_word(phrase: Phrase) -> str | None:
 
 
 _WORD_START = re.compile(r"(?<!\w)\w+")
-_ASCII_CAPS = re.compile(r"[A-Z]{2}")
 #: A raw pattern that starts (after lookbehinds) with a literal word and then a space class
 #: is indexed by that word, like a plain phrase: "re:not\s+bad ..." is tried only at "not".
 _RE_LEADING_WORD = re.compile(r"re:(?:\(\?<!(?:[^()]|\\[()])*\))*([A-Za-z]+)\\s")
@@ -384,37 +371,3 @@ def negated(text: str, start: int) -> bool:
         before = before[breaks[-1].end() :]
     words = before.lower().replace("’", "'").split()[-3:]
     return any(w.strip("\"'“”") in _NEGATORS or w.endswith("n't") for w in words)
-
-
-def exclaim_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of runs with two or more exclamation marks ("!!", "!?!", "‼")."""
-    if "!" not in text and "！" not in text and "‼" not in text and "⁉" not in text:
-        return []
-    return [m.span() for m in PUNCT_RUN_RE.finditer(text) if bangs(m.group(0)) >= 2]
-
-
-def bangs(run: str) -> int:
-    """How many exclamation marks a run of "!?" punctuation holds ("‼" counts two)."""
-    return run.count("!") + run.count("！") + 2 * run.count("‼") + run.count("⁉")
-
-
-def shouted_spans(text: str, acronyms: frozenset[str]) -> list[tuple[int, int]]:
-    """Spans of shouted words: upper-case words that are not known acronyms.
-
-    A word of 4+ letters shouts alone; a 2-3 letter word shouts next to another upper-case
-    word ("SO HAPPY"); known acronyms ("NYC", "PR") and one-letter words never shout.
-    """
-    if text.isascii() and _ASCII_CAPS.search(text) is None:  # no two capitals in a row
-        return []
-    if not text.isascii() and text == text.lower():
-        return []
-    words = [(m.span(), m.group(0)) for m in WORD_RE.finditer(text)]
-    caps = [len(w) >= 2 and w.isupper() and w.lower() != w for _, w in words]
-    out: list[tuple[int, int]] = []
-    for i, (span, word) in enumerate(words):
-        if not caps[i] or word.upper() in acronyms:
-            continue
-        neighbour = (i > 0 and caps[i - 1]) or (i + 1 < len(words) and caps[i + 1])
-        if len(word) >= 4 or neighbour:
-            out.append(span)
-    return out

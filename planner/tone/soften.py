@@ -16,17 +16,8 @@ from __future__ import annotations
 import re
 
 from planner.config import ToneSettings
-from planner.tone.rules import (
-    BEST_EVER_RE,
-    EMOJI_RE,
-    Hit,
-    Lexicon,
-    emoji_spans,
-    exclaim_spans,
-    hashtag_spans,
-    lexicon,
-    shouted_spans,
-)
+from planner.tone.hype import BEST_EVER_RE, exclaim_spans, shouted_spans
+from planner.tone.rules import EMOJI_RE, Hit, Lexicon, emoji_spans, hashtag_spans, lexicon
 
 MAX_PASSES = 8
 SOFTENED_CATEGORIES: tuple[str, ...] = ("overboard", "brag")
