@@ -15,20 +15,18 @@ planner has templates for it, else English, and must name a bundled language or 
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import tomllib
-import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.choices import PRESETS, UNITS, VISIBILITIES
+from planner.config_values import check_range, convert
 from planner.errors import ConfigError
-from planner.policy import POLICY_LIMITS, Policy, Window
+from planner.policy import POLICY_LIMITS, Policy
 from planner.publish.targets import TARGETS
 
 CONFIG_NAME = "planner.toml"
@@ -292,7 +290,7 @@ def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings
                 '(use a name like "Europe/Berlin")'
             )
         origins["timezone"] = str(path)
-    never = _convert(data.get("never_mention", []), tuple[str, ...], path, "never_mention")
+    never = convert(data.get("never_mention", []), tuple[str, ...], path, "never_mention")
     origins["never_mention"] = str(path) if "never_mention" in data else "default"
     units = data.get("units", "metric")
     if units not in UNITS:
@@ -328,10 +326,11 @@ def _build_section(cls: type, raw: dict[str, Any], path: Path, section: str, ori
             raise ConfigError(
                 f"{path}: unknown key '{section}.{key}' (allowed: {', '.join(names)})"
             )
-        values[key] = _convert(value, hints[key], path, f"{section}.{key}")
         limits = LIMITS.get(f"{section}.{key}")
+        signed = limits is not None and limits[0] < 0
+        values[key] = convert(value, hints[key], path, f"{section}.{key}", signed)
         if limits is not None and values[key] is not None:
-            _check_range(values[key], limits, path, f"{section}.{key}")
+            check_range(values[key], limits, path, f"{section}.{key}")
         choices = CHOICES.get(f"{section}.{key}")
         if choices is not None and values[key] not in choices:
             raise ConfigError(
@@ -344,103 +343,3 @@ def _build_section(cls: type, raw: dict[str, Any], path: Path, section: str, ori
         return cls(**values)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: [{section}]: {exc}") from None
-
-
-def _check_range(value: float, limits: tuple[float, float], path: Path, key: str) -> None:
-    low, high = limits
-    if not low <= value <= high:
-        raise ConfigError(
-            f"{path}: key '{key}': {value!r} is not valid (expected {low:g} to {high:g})"
-        )
-
-
-def _convert(value: Any, hint: Any, path: Path, key: str) -> Any:
-    """Convert one TOML value to the type a Settings field declares, or raise ConfigError."""
-
-    def bad(expected: str) -> ConfigError:
-        return ConfigError(f"{path}: key '{key}': {value!r} is not valid (expected {expected})")
-
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        if value is None or value == "":
-            return None
-        return _convert(value, inner[0], path, key)
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise bad("true or false")
-        return value
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise bad("a whole number, 0 or more")
-        return value
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise bad("a number, 0 or more")
-        signed = LIMITS.get(key, (0.0, 0.0))[0] < 0
-        if not math.isfinite(value) or (value < 0 and not signed):
-            raise bad("a number, 0 or more")
-        return float(value)
-    if hint is str:
-        if not isinstance(value, str):
-            raise bad("a string")
-        return value
-    if hint is time:
-        return _parse_time(value, bad)
-    if hint is date:
-        if isinstance(value, datetime):
-            raise bad("a date like 2026-11-01, without a time")
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            raise bad("a date like 2026-11-01") from None
-    if origin is tuple:
-        item_hint = typing.get_args(hint)[0]
-        if not isinstance(value, list):
-            raise bad("a list")
-        if item_hint is Window:
-            return tuple(_parse_window(v, bad) for v in value)
-        return tuple(_convert(v, item_hint, path, key) for v in value)
-    raise bad(str(hint))
-
-
-def _parse_time(value: Any, bad: Any) -> time:
-    if isinstance(value, time):
-        return value
-    try:
-        hh, mm = str(value).split(":")
-        return time(int(hh), int(mm))
-    except ValueError:
-        raise bad('a time like "22:00"') from None
-
-
-def _parse_window(value: Any, bad: Any) -> Window:
-    try:
-        start, end = str(value).split("-")
-        window = Window(_parse_time(start.strip(), bad), _parse_time(end.strip(), bad))
-    except ValueError:
-        raise bad('windows like "18:00-20:30"') from None
-    if window.end <= window.start:
-        raise bad('windows whose end is after their start, like "18:00-20:30"')
-    return window
-
-
-def toml_value(value: Any) -> str:
-    """A Settings value written back as TOML (for `planner init` and `planner policy`)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return '""'
-    if isinstance(value, time):
-        return f'"{value:%H:%M}"'
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, Window):
-        return f'"{value}"'
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return str(value)

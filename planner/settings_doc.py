@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from planner.config import SECTIONS, Settings, toml_value
+from planner.config import SECTIONS, Settings
+from planner.config_values import toml_value
 from planner.policy import POLICY_HELP, Policy
 
 #: One comment per setting outside [policy] (whose help is policy.POLICY_HELP).
