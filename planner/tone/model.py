@@ -48,7 +48,6 @@ class LinearModel:
     intercept: np.ndarray
     thresholds: dict[str, float]
     names: tuple[str, ...]  # feature names, by row
-    meaning: MeaningModel | None = None  # the second classifier, over embedding vectors
     word_memo: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     push_memo: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
@@ -124,29 +123,6 @@ class LinearModel:
         return found
 
 
-@dataclass(frozen=True, eq=False)
-class MeaningModel:
-    """A multinomial logistic model over ``embedding.vector`` of a caption's words, mixed
-    into the linear model's probabilities with ``weight`` (0 … 1)."""
-
-    coef: np.ndarray  # dimensions x labels
-    intercept: np.ndarray
-    weight: float
-
-    def probabilities(self, ex: Extracted) -> np.ndarray:
-        """Each label's probability (in the linear model's label order)."""
-        from planner.tone import embedding
-
-        return _softmax(self.intercept + embedding.load().vector(ex.words) @ self.coef)
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    import numpy as np
-
-    exp = np.exp(logits - logits.max())
-    return exp / exp.sum()
-
-
 def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of a sorted array and how often each occurs (np.unique, faster)."""
     import numpy as np
@@ -157,13 +133,12 @@ def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=4096)
 def _probabilities(model: LinearModel, ex: Extracted) -> dict[str, float]:
+    import numpy as np
+
     rows, values = model.vectorise(ex)
     logits = model.intercept + values @ model.coef[rows] if rows.size else model.intercept
-    probabilities = _softmax(logits)
-    if model.meaning is not None and model.meaning.weight > 0:
-        weight = model.meaning.weight
-        probabilities = (1 - weight) * probabilities + weight * model.meaning.probabilities(ex)
-    return dict(zip(model.labels, probabilities.tolist(), strict=True))
+    exp = np.exp(logits - logits.max())
+    return dict(zip(model.labels, (exp / exp.sum()).tolist(), strict=True))
 
 
 def scores(text: str) -> dict[str, float]:
@@ -260,26 +235,12 @@ def load(path: Path | None = None) -> LinearModel:
                     for k, v in zip(data["threshold_names"], data["threshold_values"], strict=True)
                 },
                 names=tuple(names),
-                meaning=_meaning(data),
             )
     except (OSError, KeyError, ValueError) as exc:
         raise ConfigError(
             f"{where}: the tone model cannot be read ({exc}); reinstall planner"
         ) from None
     return loaded
-
-
-def _meaning(data: Any) -> MeaningModel | None:
-    """The embedding classifier of a model file, or None if it has none."""
-    import numpy as np
-
-    if "meaning_coef" not in data:
-        return None
-    return MeaningModel(
-        coef=data["meaning_coef"].astype(np.float64),
-        intercept=data["meaning_intercept"].astype(np.float64),
-        weight=float(data["meaning_weight"]),
-    )
 
 
 def save(
@@ -291,28 +252,24 @@ def save(
     coef: Any,
     intercept: Any,
     thresholds: dict[str, float],
-    meaning: MeaningModel | None = None,
 ) -> None:
     """Write a model file (float32 weights, no pickles) atomically."""
     import io
+    import os
 
     import numpy as np
 
-    from planner.fileio import write_bytes_atomic
-
-    arrays: dict[str, Any] = {
-        "labels": np.array(labels),
-        "features": np.array(features),
-        "idf": np.asarray(idf, dtype=np.float32),
-        "coef": np.asarray(coef, dtype=np.float32),
-        "intercept": np.asarray(intercept, dtype=np.float32),
-        "threshold_names": np.array(sorted(thresholds)),
-        "threshold_values": np.array([thresholds[k] for k in sorted(thresholds)]),
-    }
-    if meaning is not None:
-        arrays["meaning_coef"] = np.asarray(meaning.coef, dtype=np.float32)
-        arrays["meaning_intercept"] = np.asarray(meaning.intercept, dtype=np.float32)
-        arrays["meaning_weight"] = np.float64(meaning.weight)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    write_bytes_atomic(path, buffer.getvalue())
+    np.savez_compressed(
+        buffer,
+        labels=np.array(labels),
+        features=np.array(features),
+        idf=np.asarray(idf, dtype=np.float32),
+        coef=np.asarray(coef, dtype=np.float32),
+        intercept=np.asarray(intercept, dtype=np.float32),
+        threshold_names=np.array(sorted(thresholds)),
+        threshold_values=np.array([thresholds[k] for k in sorted(thresholds)], dtype=np.float64),
+    )
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, path)

@@ -26,12 +26,10 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from planner.tone import embedding
 from planner.tone.corpus import load_captions
 from planner.tone.features import Extracted, extract, word_grams
-from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, MeaningModel, save
+from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, save
 
 LABELS: tuple[str, ...] = (
     "ok",
@@ -66,14 +64,9 @@ def training_rows(corpus: Path, *extras: Path) -> list[tuple[str, str, str]]:
 
 
 def fit(
-    extracted: Sequence[Extracted],
-    labels: Sequence[str],
-    c: float,
-    min_df: int = 2,
-    meaning: tuple[float, float] | None = None,
+    extracted: Sequence[Extracted], labels: Sequence[str], c: float, min_df: int = 2
 ) -> LinearModel:
-    """A LinearModel fitted to extracted captions (vocabulary and idf from these only), with
-    ``meaning`` = (C, weight) a MeaningModel over their embedding vectors mixed in."""
+    """A LinearModel fitted to extracted captions (vocabulary and idf from these only)."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -122,25 +115,11 @@ def fit(
         clf.intercept_[order].copy(),
         {},
         tuple(names),
-        meaning=fit_meaning(extracted, y, *meaning) if meaning else None,
     )
 
 
-def fit_meaning(extracted: Sequence[Extracted], y: Any, c: float, weight: float) -> MeaningModel:
-    """The embedding classifier: a multinomial logistic model over each caption's vector."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    vectors = embedding.load()
-    matrix = np.stack([vectors.vector(ex.words) for ex in extracted])
-    clf = LogisticRegression(C=c, max_iter=10000, class_weight="balanced", random_state=SEED)
-    clf.fit(matrix, y)
-    order = [list(clf.classes_).index(i) for i in range(len(LABELS))]
-    return MeaningModel(clf.coef_[order].T.copy(), clf.intercept_[order].copy(), weight)
-
-
 def cross_validate(
-    rows: list[tuple[str, str, str]], c: float, meaning: tuple[float, float] | None = None
+    rows: list[tuple[str, str, str]], c: float
 ) -> tuple[list[tuple[str, str, dict[str, float]]], dict[str, LinearModel]]:
     """Out-of-fold probabilities (each tuning writer judged by a model trained on the others)
     and each writer's held-out model."""
@@ -150,7 +129,7 @@ def cross_validate(
     models: dict[str, LinearModel] = {}
     for held in writers:
         train = [i for i, (g, _, _) in enumerate(rows) if g != held]
-        model = fit([extracted[i] for i in train], [rows[i][1] for i in train], c, meaning=meaning)
+        model = fit([extracted[i] for i in train], [rows[i][1] for i in train], c)
         models[held] = model
         for i, (g, label, _) in enumerate(rows):
             if g == held:
@@ -246,20 +225,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--strict-ok-reject", type=float, default=0.06)
     parser.add_argument("--ok-soften", type=float, default=0.05)
     parser.add_argument("--ok-fallback", type=float, default=0.005)
-    parser.add_argument("--meaning-c", type=float, default=3.0, help="the embedding classifier's C")
-    parser.add_argument(
-        "--meaning-weight",
-        type=float,
-        default=0.3,
-        help="its share of the probabilities (0: the n-gram model alone)",
-    )
     parser.add_argument("--cv-only", action="store_true")
     args = parser.parse_args(argv)
 
     rows = training_rows(args.corpus, *args.extra)
     print(f"training on {len(rows)} captions: {dict(Counter(label for _, label, _ in rows))}")
-    meaning = (args.meaning_c, args.meaning_weight) if args.meaning_weight > 0 else None
-    oof, models = cross_validate(rows, args.c, meaning)
+    oof, models = cross_validate(rows, args.c)
     limits = thresholds(
         oof, args.ok_reject, args.strict_ok_reject, args.ok_soften, args.ok_fallback
     )
@@ -267,9 +238,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     pipeline_report(args.corpus, models, limits)
     if args.cv_only:
         return
-    model = fit(
-        [extract(t) for _, _, t in rows], [label for _, label, _ in rows], args.c, meaning=meaning
-    )
+    model = fit([extract(t) for _, _, t in rows], [label for _, label, _ in rows], args.c)
     save(
         args.out,
         labels=model.labels,
@@ -278,7 +247,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         coef=model.coef,
         intercept=model.intercept,
         thresholds=limits,
-        meaning=model.meaning,
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(model.names)} features)")
 
