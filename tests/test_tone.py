@@ -325,3 +325,13 @@ def test_own_templates_in_another_language_are_checked_for_names_only() -> None:
 @pytest.mark.parametrize("text", ["Te extraño mucho", "Saknar dig", "Ohne mein Schatz 😢"])
 def test_short_text_the_detector_is_sure_about_is_not_read_as_english(text: str) -> None:
     assert check(text).reasons[-1].rule == "language.unsupported"
+
+
+def test_a_sure_brag_no_rewrite_can_calm_falls_back_to_a_template() -> None:
+    # No money, status or ease cue and nothing the rules can rewrite, but the model is past
+    # its "fallback" limit: posting it as it is would be the brag, so a template is used.
+    verdict = check("The wine collection just passed 400 bottles. Need a second cellar now.")
+    assert verdict.verdict == "reject"
+    assert verdict.softened is None
+    assert verdict.reasons[-1].rule == "soften.failed"
+    assert any(r.rule == "brag.model" for r in verdict.reasons)

@@ -195,12 +195,15 @@ class _Judge:
         reasons = soften_reasons(text, self.lex)
         ex = extract(text)
         p = self._probabilities(text)
-        if sum(p[label] for label in SOFTEN_LABELS) > self.model.thresholds[limit]:
+        total = sum(p[label] for label in SOFTEN_LABELS)
+        if total > self.model.thresholds[limit]:
             label = max(SOFTEN_LABELS, key=lambda k: p[k])
             if limit == "fallback" and label == "overboard":  # the rules calmed the hype
                 return reasons
-            cued = any(key in ex.dense for key in SOFTEN_CUES[label]) or (
-                label == "brag" and FLEX_RE.search(text) is not None
+            cued = (
+                total > self.model.thresholds["fallback"]  # sure enough without a cue
+                or any(key in ex.dense for key in SOFTEN_CUES[label])
+                or (label == "brag" and FLEX_RE.search(text) is not None)
             )
             if cued and not any(r.category == label for r in reasons):
                 words = evidence(text, label, model=self.model)
