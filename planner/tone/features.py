@@ -42,7 +42,11 @@ MAX_CHARS = 2000
 #: overfit a writer's habits (emoji, length) at full weight.
 DENSE_SCALE = 0.2
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,:]\d+)*(?:kg|km|k|am|pm|mi|lbs?|x)?|[$£€#@]")
+#: Words, numbers with their units, and the signs that carry meaning: money, "@", and "#"
+#: where it starts a hashtag ("#8" on Figure 8 is a number, not a hashtag).
+_WORD = re.compile(
+    r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,:]\d+)*(?:kg|km|k|am|pm|mi|lbs?|x)?|[$£€@]|#(?=[^\W\d_])"
+)
 
 
 @cache
