@@ -8,7 +8,9 @@ Only "tune" writers of tests/tone/corpus/writers.toml are read, plus tests/tone/
 (examples written by planner's own developers: app titles, short hard negatives, more veiled
 posts) and tests/tone/regression.jsonl (earlier probes and the old gold set, which the tests
 also hold the filter to). Sealed writers are never opened here. never_mention captions are
-left out: names are the rules' job, and their wording is otherwise ordinary.
+left out: names are the rules' job, and their wording is otherwise ordinary. Each caption
+also gets a restyled copy (``augment.variants``: case, texting spellings, punctuation), so
+that a new writer's habits read as noise.
 
 Thresholds come from cross-validation by writer (leave one tuning writer out, train on the
 rest): ``reject`` is the reject probability that the given share of held-out ok captions
@@ -27,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from planner.tone.augment import variants
 from planner.tone.corpus import load_captions
 from planner.tone.features import Extracted, extract, word_grams
 from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, save
@@ -119,17 +122,24 @@ def fit(
 
 
 def cross_validate(
-    rows: list[tuple[str, str, str]], c: float
+    rows: list[tuple[str, str, str]], c: float, restyled: Sequence[tuple[str, str, str]] = ()
 ) -> tuple[list[tuple[str, str, dict[str, float]]], dict[str, LinearModel]]:
     """Out-of-fold probabilities (each tuning writer judged by a model trained on the others)
-    and each writer's held-out model."""
+    and each writer's held-out model. ``restyled`` rows (``augment.variants``) are trained on
+    with the rows of their writer and never judged."""
     extracted = [extract(text) for _, _, text in rows]
+    extra = [extract(text) for _, _, text in restyled]
     writers = sorted({g for g, _, _ in rows if g != "extra"})
     out: list[tuple[str, str, dict[str, float]]] = []
     models: dict[str, LinearModel] = {}
     for held in writers:
         train = [i for i, (g, _, _) in enumerate(rows) if g != held]
-        model = fit([extracted[i] for i in train], [rows[i][1] for i in train], c)
+        more = [i for i, (g, _, _) in enumerate(restyled) if g != held]
+        model = fit(
+            [extracted[i] for i in train] + [extra[i] for i in more],
+            [rows[i][1] for i in train] + [restyled[i][1] for i in more],
+            c,
+        )
         models[held] = model
         for i, (g, label, _) in enumerate(rows):
             if g == held:
@@ -225,12 +235,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--strict-ok-reject", type=float, default=0.06)
     parser.add_argument("--ok-soften", type=float, default=0.05)
     parser.add_argument("--ok-fallback", type=float, default=0.005)
+    parser.add_argument(
+        "--restyled", type=int, default=1, help="restyled copies of each caption (augment.py)"
+    )
     parser.add_argument("--cv-only", action="store_true")
     args = parser.parse_args(argv)
 
     rows = training_rows(args.corpus, *args.extra)
     print(f"training on {len(rows)} captions: {dict(Counter(label for _, label, _ in rows))}")
-    oof, models = cross_validate(rows, args.c)
+    restyled = variants(rows, SEED, args.restyled)
+    oof, models = cross_validate(rows, args.c, restyled)
     limits = thresholds(
         oof, args.ok_reject, args.strict_ok_reject, args.ok_soften, args.ok_fallback
     )
@@ -238,7 +252,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     pipeline_report(args.corpus, models, limits)
     if args.cv_only:
         return
-    model = fit([extract(t) for _, _, t in rows], [label for _, label, _ in rows], args.c)
+    everything = rows + restyled
+    model = fit(
+        [extract(t) for _, _, t in everything], [label for _, label, _ in everything], args.c
+    )
     save(
         args.out,
         labels=model.labels,

@@ -45,7 +45,7 @@ from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, eviden
 from planner.tone.model import load as load_model
 from planner.tone.names import name_spans
 from planner.tone.reasons import MESSAGES, ordered, phrase_reason
-from planner.tone.rules import ALLOW, Hit, Lexicon, lexicon
+from planner.tone.rules import ALLOW, Hit, Lexicon, lexicon, negated
 from planner.tone.sentiment import floor, may_be_negative, negative_reason
 from planner.tone.soften import FLEX_RE, soften
 
@@ -201,7 +201,7 @@ class _Judge:
             if limit == "fallback" and label == "overboard":  # the rules calmed the hype
                 return reasons
             cued = (
-                total > self.model.thresholds["fallback"]  # sure enough without a cue
+                self._sure_without_cue(text, label, total)
                 or any(key in ex.dense for key in SOFTEN_CUES[label])
                 or (label == "brag" and FLEX_RE.search(text) is not None)
             )
@@ -211,6 +211,15 @@ class _Judge:
                     about = f"{word!r} " if word else ""
                     reasons.append(Reason(f"{label}.model", label, span, about + MESSAGES[label]))
         return reasons
+
+    def _sure_without_cue(self, text: str, label: str, total: float) -> bool:
+        """Whether the model is sure enough of ``label`` to need no cue word: past the
+        "fallback" limit, with its strongest word not negated by the writer ("Not crushing
+        it yet": the model reads words, not the "not" three words back)."""
+        if total <= self.model.thresholds["fallback"]:
+            return False
+        words = evidence(text, label, most=1, model=self.model)
+        return not words or not negated(text, words[0][1][0])
 
 
 def _language_reason(text: str) -> Reason | None:
