@@ -24,7 +24,8 @@ How a caption is judged, in order:
    (``tone.soften``) must pass steps 1-3 itself, else the caption is rejected with rule
    "soften.failed" (the planner then uses a template caption).
 
-A text in a language the filter cannot read (``planner.language``) is rejected with rule
+A text in a language the filter cannot read (``planner.language.unreadable``), or with a
+hashtag that spells a phrase of one ("#saudadesdevoce"), is rejected with rule
 "language.unsupported": it is never silently "ok" (never_mention names are still named).
 
 Edges: the empty text is ok; text past ``features.MAX_CHARS`` is judged by the rules in full
@@ -60,12 +61,6 @@ __all__ = [
 #: caption holds one); needy and negative phrases only inform the model, since grief and
 #: gym talk use them too ("miss you, Grandpa", "legs are dead").
 HARD_PHRASES: frozenset[str] = frozenset({"ex_directed", "jealousy"})
-#: Detecting a language needs words: from ``LANGUAGE_LETTERS`` letters on, the detector's
-#: judgement stands; from ``SHORT_LETTERS``, only a judgement at least ``SHORT_SURE`` sure
-#: ("Te extraño mucho" is Spanish at 0.98; "Zwift ride" German at 0.64); below, none does.
-LANGUAGE_LETTERS = 20
-SHORT_LETTERS = 6
-SHORT_SURE = 0.85
 #: The model's brag or hype counts only with one of these cues in the text: a calm caption
 #: it misreads would otherwise be "softened" into the same words, and then refused.
 SOFTEN_CUES: dict[str, tuple[str, ...]] = {
@@ -211,41 +206,21 @@ class _Judge:
 
 
 def _language_reason(text: str) -> Reason | None:
-    """Why ``text`` cannot be judged (it is written in a language the filter does not read),
-    or None.
+    """Why ``text`` cannot be judged (it, or one of its hashtags, is written in a language the
+    filter does not read: ``planner.language.unreadable``), or None."""
+    from planner.language import language_name, unreadable
 
-    Edge: detection needs words; text with fewer than ``LANGUAGE_LETTERS`` letters (not
-    counting links, handles, hashtags and digits) is judged as English unless the detector
-    is all but certain, since detectors place "Run" or "Zwift ride" in German as readily as
-    in English. Two-word phrases no detector can place ("Te amo") are judged as English.
-    """
-    from planner.language import (
-        JUDGED_LANGUAGES,
-        caption_language,
-        language_name,
-        language_scores,
-        letter_count,
-        plainly_english,
-        reads_as,
-    )
-
-    letters = letter_count(text)
-    if letters < SHORT_LETTERS or plainly_english(text):
+    unread = unreadable(text)
+    if unread is None:
         return None
-    if letters < LANGUAGE_LETTERS:  # short: only a detector this sure is believed
-        scores = language_scores(text)
-        if not scores or scores[0][0] in JUDGED_LANGUAGES or scores[0][1] < SHORT_SURE:
-            return None
-        found: str | None = scores[0][0]
-    elif reads_as(text, JUDGED_LANGUAGES):
-        return None
-    else:
-        found = caption_language(text)
+    found = unread.language
     written = f"written in {language_name(found)}" if found else "not written in English"
+    if unread.hashtag:
+        written = f"hashtag {unread.hashtag!r} is {written}"
     return Reason(
         "language.unsupported",
         "language",
-        (0, len(text)),
+        unread.span,
         f"{written}; the tone filter reads English only, so it cannot say this is calm",
     )
 

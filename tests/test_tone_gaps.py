@@ -1,0 +1,114 @@
+"""Gaps of the tone filter closed after issue 10's first stop: hashtags and short phrases in
+another language are not taken for English."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from planner.tone import check
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+
+# -- hashtags ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("Long run this morning #saudadesdevoce", "#saudadesdevoce"),  # Portuguese: missing you
+        ("Leg day done #TeQuieroMucho", "#TeQuieroMucho"),
+        ("Sunday ride #tumemanques", "#tumemanques"),
+        ("#ichliebedich", "#ichliebedich"),
+        ("Quiet evening #скучаю", "#скучаю"),
+    ],
+)
+def test_a_hashtag_in_another_language_is_said_so(text: str, tag: str) -> None:
+    verdict = check(text)
+    assert verdict.verdict == "reject"
+    reason = verdict.reasons[-1]
+    assert reason.rule == "language.unsupported"
+    assert text[reason.span[0] : reason.span[1]] == tag
+    assert f"hashtag '{tag}'" in reason.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#legday",
+        "Hill repeats #sundayrunday",
+        "#MondayMotivation",
+        "Watched the final stage #tourdefrance",  # English usage, not a French message
+        "Gelato by the sea #dolcevita",
+        "Bouldering trip #fontainebleau",  # a place
+        "Sunrise hike #hygge #wanderlust #namaste",  # loanwords
+        "New watch strap #garmin #strava",
+        "Dinner out #biryani",
+        "Morning run #parkrun #5k",
+        "#PR #ootd #tbt",
+    ],
+)
+def test_english_hashtags_names_and_loanwords_stay_ok(text: str) -> None:
+    assert check(text).verdict in {"ok", "soften"}
+    assert "language.unsupported" not in {r.rule for r in check(text).reasons}
+
+
+# -- short phrases in another language -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Te amo", "Portuguese"),
+        ("te extraño", "Spanish"),
+        ("je t'attends", "French"),
+        ("ich vermisse dich", "German"),
+        ("Ti amo", "Italian"),
+        ("Ik mis je", "Dutch"),
+        ("Saudades", "Portuguese"),
+        ("Скучаю по тебе", "Russian"),
+        ("Дневной велозаезд", "Russian"),  # a real Strava title: Russian for "Afternoon Ride"
+    ],
+)
+def test_short_phrases_in_another_language_are_not_read_as_english(
+    text: str, language: str
+) -> None:
+    verdict = check(text)
+    assert verdict.verdict == "reject"
+    assert verdict.reasons[-1].rule == "language.unsupported"
+    assert f"written in {language}" in verdict.reasons[-1].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Run", "Zwift ride", "Morning Run", "Leg day", "Evening Ride", "Lunch Swim", "Push A",
+        "W3D2", "Hike", "Yoga", "Tempo", "Tempo - 30mins", "Iroquois long run",
+        "10k tempo at 5:10/km", "Zwift - VO2 Max 3x3", "Fiesta", "Gelato time", "Hat day",
+        "Die hard", "Main set", "Sauna", "Coffee and a croissant",
+    ],
+)  # fmt: skip
+def test_short_english_titles_stay_ok(text: str) -> None:
+    assert check(text).verdict == "ok", check(text).reasons
+
+
+def _export_texts() -> list[str]:
+    """Titles and descriptions of the real app exports kept as fixtures, distinct."""
+    texts: dict[str, None] = {}
+    with (EXPORTS / "strava" / "activities.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            texts.update(dict.fromkeys([row["Activity Name"], row["Activity Description"]]))
+    with (EXPORTS / "hevy" / "workout_data.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            texts.update(dict.fromkeys([row["title"], row["description"], row["exercise_notes"]]))
+    with (EXPORTS / "garmin" / "Activities.csv").open(encoding="utf-8", newline="") as f:
+        texts.update(dict.fromkeys(row["Title"] for row in csv.DictReader(f)))
+    return [t for t in texts if t.strip()]
+
+
+def test_real_english_titles_are_not_refused_as_another_language() -> None:
+    """Strava, Hevy and Garmin exports: only the German and Russian titles are refused."""
+    refused = [t for t in _export_texts() if check(t).verdict == "reject"]
+    assert refused == ["Ohne mein Schatz 😢", "Дневной велозаезд"]
