@@ -1,5 +1,5 @@
-"""Gaps of the tone filter closed after issue 10's first stop: hashtags and short phrases in
-another language are not taken for English."""
+"""Gaps of the tone filter closed after issue 10's first stop: hashtags are read like words,
+short phrases in another language are not taken for English."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.config import ToneSettings
 from planner.tone import check
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
@@ -53,6 +54,30 @@ def test_a_hashtag_in_another_language_is_said_so(text: str, tag: str) -> None:
 def test_english_hashtags_names_and_loanwords_stay_ok(text: str) -> None:
     assert check(text).verdict in {"ok", "soften"}
     assert "language.unsupported" not in {r.rule for r in check(text).reasons}
+
+
+def test_a_hashtag_is_judged_by_the_words_it_spells() -> None:
+    """A bundled jealousy phrase written as one hashtag rejects like the phrase."""
+    verdict = check("Sunday brunch #couplegoals")
+    assert verdict.verdict == "reject"
+    reason = verdict.reasons[0]
+    assert reason.category == "jealousy"
+    assert reason.span == (14, 26)  # the hashtag as written
+    assert check("Sunday brunch #brunchgoals").verdict == "ok"
+
+
+def test_a_users_phrase_catches_it_spelled_as_a_hashtag() -> None:
+    tone = ToneSettings(needy=("miss you",))
+    for text in ("Long walk. #imissyou", "Long walk. #IMissYou"):
+        verdict = check(text, settings=tone)
+        assert verdict.verdict == "reject", text
+        assert verdict.reasons[0].span == (11, len(text))
+
+
+def test_names_in_hashtags_are_still_named_as_written() -> None:
+    verdict = check("Trail day #robinruns", never_mention=("Robin",))
+    assert verdict.reasons[0].rule == "never_mention.name"
+    assert verdict.reasons[0].message.startswith("mentions '#robinruns'")
 
 
 # -- short phrases in another language -----------------------------------------------------

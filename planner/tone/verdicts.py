@@ -24,6 +24,9 @@ How a caption is judged, in order:
    (``tone.soften``) must pass steps 1-3 itself, else the caption is rejected with rule
    "soften.failed" (the planner then uses a template caption).
 
+Hashtags are read as the words they spell ("#couplegoals" as "couple goals", see
+``planner.word_language``); a reason found in one spans the hashtag as written.
+
 A text in a language the filter cannot read (``planner.language.unreadable``), or with a
 hashtag that spells a phrase of one ("#saudadesdevoce"), is rejected with rule
 "language.unsupported": it is never silently "ok" (never_mention names are still named).
@@ -35,6 +38,7 @@ and by the model on its start. Nothing here raises on any input string.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from planner.config import Settings, ToneSettings
@@ -98,7 +102,7 @@ def check(
         unjudged = _language_reason(text)
     if unjudged is not None:  # names are found in any language; the rest cannot be judged
         return Verdict(text, "reject", ordered(judge.name_reasons(text) + [unjudged]))
-    reasons = judge.reject_reasons(text)
+    reasons = _reject_reasons(judge, text)
     if reasons:  # the rules' hype and brag reasons are listed too; the model's are moot
         soft = soften_reasons(text, judge.lex)
         return Verdict(text, "reject", ordered(reasons + soft))
@@ -106,7 +110,8 @@ def check(
     if not soft:
         return Verdict(text, "ok")
     softened = soften(text, settings)
-    leftover = judge.reject_reasons(softened) + judge.soften_reasons(softened, limit="fallback")
+    leftover = _reject_reasons(judge, softened)
+    leftover += judge.soften_reasons(softened, limit="fallback")
     if written_in is None and (moved := _language_reason(softened)) is not None:
         leftover.append(moved)  # softening can leave too few English words to be read
     if leftover or not _has_content(softened):
@@ -141,8 +146,10 @@ class _Judge:
             for span in name_spans(text, self.names)
         ]
 
-    def reject_reasons(self, text: str) -> list[Reason]:
-        reasons = self.name_reasons(text)
+    def reject_reasons(self, text: str, names: list[Reason] | None = None) -> list[Reason]:
+        """Reasons to reject ``text``; ``names`` are its never_mention reasons when the caller
+        found them already (in the text as written, when ``text`` is spelled out)."""
+        reasons = self.name_reasons(text) if names is None else list(names)
         soft_hits: dict[str, list[Hit]] = {}
         for category in ("ex_directed", "jealousy", "needy", "negative"):
             for hit in self.lex.hits(category, text):
@@ -279,6 +286,55 @@ def bad_day_words(text: str, settings: ToneSettings | None = None) -> str | None
         words = evidence(text, "negative", model=judge.model)
         return words[0][0] if words else text
     return None
+
+
+def _reject_reasons(judge: _Judge, text: str) -> list[Reason]:
+    """The judge's reasons to reject ``text``, its hashtags read as the English words they
+    spell ("#missingyou" as "missing you"); a reason inside a hashtag spans the hashtag."""
+    spelled, moves = _spelled_out(text)
+    if not moves:
+        return judge.reject_reasons(text)
+    names = judge.name_reasons(text)  # as written: "#robinruns", not "#robin runs"
+    found = judge.reject_reasons(spelled, names)
+    return names + [
+        replace(r, span=(_position(r.span[0], moves, 0), _position(r.span[1], moves, 1)))
+        for r in found[len(names) :]
+    ]
+
+
+Move = tuple[int, int, int, int]
+
+
+def _spelled_out(text: str) -> tuple[str, list[Move]]:
+    """``text`` with each hashtag of two or more English words written as those words after
+    its "#", and where each such hashtag moved: (start, end in text, start, end in the new)."""
+    from planner.text_units import hashtags
+    from planner.word_language import read_hashtag
+
+    parts, moves, taken, shift = [], [], 0, 0
+    for start, end, tag in hashtags(text):
+        reading = read_hashtag(tag)
+        if reading.language is not None or not reading.words:
+            continue
+        spelled = "#" + " ".join(reading.words)
+        parts += [text[taken:start], spelled]
+        moves.append((start, end, start + shift, start + shift + len(spelled)))
+        shift += len(spelled) - (end - start)
+        taken = end
+    return "".join(parts) + text[taken:], moves
+
+
+def _position(at: int, moves: list[Move], side: int) -> int:
+    """Where position ``at`` of the spelled-out text is in the text: a position inside a
+    spelled-out hashtag is its start (``side`` 0) or end (1) in the text."""
+    shift = 0
+    for start, end, new_start, new_end in moves:
+        if at < new_start:
+            break
+        if at <= new_end and (at < new_end or side == 1):
+            return (start, end)[side]
+        shift = end - new_end
+    return at + shift
 
 
 def _has_content(text: str) -> bool:
