@@ -1,5 +1,5 @@
 """Gaps of the tone filter closed after issue 10's first stop: hashtags are read like words,
-short phrases in another language are not taken for English."""
+short phrases in another language are not taken for English, effort hyperbole is no bad day."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from planner.config import ToneSettings
-from planner.tone import check
+from planner.tone import bad_day_words, check
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 
@@ -137,3 +137,51 @@ def test_real_english_titles_are_not_refused_as_another_language() -> None:
     """Strava, Hevy and Garmin exports: only the German and Russian titles are refused."""
     refused = [t for t in _export_texts() if check(t).verdict == "reject"]
     assert refused == ["Ohne mein Schatz 😢", "Дневной велозаезд"]
+
+
+# -- bad days and effort hyperbole ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Truly almost died",
+        "I died 😂 hill repeats",
+        "nearly died on the last hill",
+        "this workout almost killed me",
+        "Legs died at km 30",
+        "TOO Hard Starts, I saw Jesus",
+    ],
+)
+def test_effort_hyperbole_is_no_bad_day_and_a_calm_caption(text: str) -> None:
+    assert bad_day_words(text) is None
+    assert check(text).verdict == "ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Walk after Grandpa's funeral", "funeral"),
+        ("Short ride, Mum passed away this morning", "passed away"),
+        ("Got hit by a car on the way home", "hit by a car"),
+        ("Knocked off my bike at the roundabout", "Knocked off my bike"),
+        ("Ride ended in A&E", "A&E"),
+        ("Run cut short, called an ambulance for a runner", "ambulance"),
+        ("Slow walk, my dog died", "dog died"),
+    ],
+)
+def test_a_real_bad_day_is_found(text: str, words: str) -> None:
+    assert bad_day_words(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No ambulance needed, just a scrape",
+        "my legs died this morning",
+        "phone died on the run",
+        "a dog passed me on the trail",
+    ],
+)
+def test_no_bad_day_in_a_negated_or_hyperbolic_phrase(text: str) -> None:
+    assert bad_day_words(text) is None

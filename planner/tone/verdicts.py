@@ -37,9 +37,10 @@ and by the model on its start. Nothing here raises on any input string.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from planner.config import Settings, ToneSettings
 from planner.models import Reason, Verdict
@@ -50,7 +51,16 @@ from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, eviden
 from planner.tone.model import load as load_model
 from planner.tone.names import name_spans
 from planner.tone.reasons import MESSAGES, ordered, phrase_reason
-from planner.tone.rules import ALLOW, Hit, Lexicon, lexicon
+from planner.tone.rules import (
+    ALLOW,
+    Hit,
+    Lexicon,
+    bundled_lines,
+    lexicon,
+    negated,
+    parse_lines,
+    phrase_regex,
+)
 from planner.tone.sentiment import floor, may_be_negative, negative_reason
 from planner.tone.soften import FLEX_RE, soften
 
@@ -269,15 +279,21 @@ def caption_check(settings: Settings) -> Callable[[str], str | None]:
 def bad_day_words(text: str, settings: ToneSettings | None = None) -> str | None:
     """The words of ``text`` (an activity's title or notes) that tell of a bad day, or None.
 
-    A bad day: a negative phrase (bundled or the user's: "broken arm", "worst day"), a VADER
-    sentiment below the negative floor, or the model reading the text as negative. Edge: this
-    judges the day, not the tone, so needy or ex-directed words do not count here.
+    A bad day: a negative phrase (bundled or the user's: "broken arm", "worst day"), a phrase
+    of templates/tone/bad_day.txt ("funeral", "hit by a car") not right after a negation, a
+    VADER sentiment below the negative floor, or the model reading the text as negative.
+    Edges: this judges the day, not the tone, so needy or ex-directed words do not count
+    here; effort hyperbole ("almost died", "nearly died on the last hill") is no bad day.
     """
     tone = settings or ToneSettings()
     lex = lexicon(settings)
     hits = lex.hits("negative", text)
     if hits:
         return hits[0].matched
+    for pattern in _bad_day_patterns():
+        for m in pattern.finditer(text):
+            if not negated(text, m.start()):
+                return m.group(0)
     judge = _Judge(lex, tone, (), load_model())
     if may_be_negative(text) and negative_reason(text, lex, floor(tone)):
         return text
@@ -339,6 +355,13 @@ def _position(at: int, moves: list[Move], side: int) -> int:
 
 def _has_content(text: str) -> bool:
     return any(c.isalnum() for c in text) or bool(emoji_spans(text))
+
+
+@cache
+def _bad_day_patterns() -> tuple[re.Pattern[str], ...]:
+    """The phrases of templates/tone/bad_day.txt, compiled."""
+    lines = parse_lines(bundled_lines("bad_day"))
+    return tuple(re.compile(phrase_regex(phrase), re.IGNORECASE) for phrase, _ in lines)
 
 
 @lru_cache(maxsize=1024)
