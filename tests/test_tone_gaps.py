@@ -185,3 +185,14 @@ def test_a_real_bad_day_is_found(text: str, words: str) -> None:
 )
 def test_no_bad_day_in_a_negated_or_hyperbolic_phrase(text: str) -> None:
     assert bad_day_words(text) is None
+
+
+# -- a partner, calmly ---------------------------------------------------------------------
+
+
+def test_a_settled_partner_is_calm_and_a_new_one_paraded_is_jealousy() -> None:
+    """Product decision (see the report of this change): "with my love" names no one and
+    compares with no one; the jealousy list catches the new partner shown off."""
+    assert check("Coffee Ride with my love").verdict == "ok"
+    assert check("Coffee ride with my new love").verdict == "reject"
+    assert check("Date night with my new bae").verdict == "reject"
