@@ -187,7 +187,7 @@ def unreadable(text: str) -> Unread | None:
     """
     whole = (0, len(text))
     letters = letter_count(text)
-    if letters >= MIN_LETTERS and _other_script(words_for_detection(text)):
+    if letters >= MIN_LETTERS and not text.isascii() and _other_script(words_for_detection(text)):
         return Unread(caption_language(text), whole)
     if letters >= WORD_LETTERS and not plainly_english(text):
         if letters >= LANGUAGE_LETTERS:
