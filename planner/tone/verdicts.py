@@ -24,7 +24,11 @@ How a caption is judged, in order:
    (``tone.soften``) must pass steps 1-3 itself, else the caption is rejected with rule
    "soften.failed" (the planner then uses a template caption).
 
-A text in a language the filter cannot read (``planner.language``) is rejected with rule
+Hashtags are read as the words they spell ("#couplegoals" as "couple goals", see
+``planner.word_language``); a reason found in one spans the hashtag as written.
+
+A text in a language the filter cannot read (``planner.language.unreadable``), or with a
+hashtag that spells a phrase of one ("#saudadesdevoce"), is rejected with rule
 "language.unsupported": it is never silently "ok" (never_mention names are still named).
 
 Edges: the empty text is ok; text past ``features.MAX_CHARS`` is judged by the rules in full
@@ -33,8 +37,10 @@ and by the model on its start. Nothing here raises on any input string.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from functools import lru_cache
+from dataclasses import replace
+from functools import cache, lru_cache
 
 from planner.config import Settings, ToneSettings
 from planner.models import Reason, Verdict
@@ -45,7 +51,16 @@ from planner.tone.model import REJECT_LABELS, SOFTEN_LABELS, LinearModel, eviden
 from planner.tone.model import load as load_model
 from planner.tone.names import name_spans
 from planner.tone.reasons import MESSAGES, ordered, phrase_reason
-from planner.tone.rules import ALLOW, Hit, Lexicon, lexicon, negated
+from planner.tone.rules import (
+    ALLOW,
+    Hit,
+    Lexicon,
+    bundled_lines,
+    lexicon,
+    negated,
+    parse_lines,
+    phrase_regex,
+)
 from planner.tone.sentiment import floor, may_be_negative, negative_reason
 from planner.tone.soften import FLEX_RE, soften
 
@@ -60,12 +75,6 @@ __all__ = [
 #: caption holds one); needy and negative phrases only inform the model, since grief and
 #: gym talk use them too ("miss you, Grandpa", "legs are dead").
 HARD_PHRASES: frozenset[str] = frozenset({"ex_directed", "jealousy"})
-#: Detecting a language needs words: from ``LANGUAGE_LETTERS`` letters on, the detector's
-#: judgement stands; from ``SHORT_LETTERS``, only a judgement at least ``SHORT_SURE`` sure
-#: ("Te extraño mucho" is Spanish at 0.98; "Zwift ride" German at 0.64); below, none does.
-LANGUAGE_LETTERS = 20
-SHORT_LETTERS = 6
-SHORT_SURE = 0.85
 #: The model's brag or hype counts only with one of these cues in the text: a calm caption
 #: it misreads would otherwise be "softened" into the same words, and then refused.
 SOFTEN_CUES: dict[str, tuple[str, ...]] = {
@@ -103,7 +112,7 @@ def check(
         unjudged = _language_reason(text)
     if unjudged is not None:  # names are found in any language; the rest cannot be judged
         return Verdict(text, "reject", ordered(judge.name_reasons(text) + [unjudged]))
-    reasons = judge.reject_reasons(text)
+    reasons = _reject_reasons(judge, text)
     if reasons:  # the rules' hype and brag reasons are listed too; the model's are moot
         soft = soften_reasons(text, judge.lex)
         return Verdict(text, "reject", ordered(reasons + soft))
@@ -111,7 +120,8 @@ def check(
     if not soft:
         return Verdict(text, "ok")
     softened = soften(text, settings)
-    leftover = judge.reject_reasons(softened) + judge.soften_reasons(softened, limit="fallback")
+    leftover = _reject_reasons(judge, softened)
+    leftover += judge.soften_reasons(softened, limit="fallback")
     if written_in is None and (moved := _language_reason(softened)) is not None:
         leftover.append(moved)  # softening can leave too few English words to be read
     if leftover or not _has_content(softened):
@@ -146,8 +156,10 @@ class _Judge:
             for span in name_spans(text, self.names)
         ]
 
-    def reject_reasons(self, text: str) -> list[Reason]:
-        reasons = self.name_reasons(text)
+    def reject_reasons(self, text: str, names: list[Reason] | None = None) -> list[Reason]:
+        """Reasons to reject ``text``; ``names`` are its never_mention reasons when the caller
+        found them already (in the text as written, when ``text`` is spelled out)."""
+        reasons = self.name_reasons(text) if names is None else list(names)
         soft_hits: dict[str, list[Hit]] = {}
         for category in ("ex_directed", "jealousy", "needy", "negative"):
             for hit in self.lex.hits(category, text):
@@ -223,41 +235,21 @@ class _Judge:
 
 
 def _language_reason(text: str) -> Reason | None:
-    """Why ``text`` cannot be judged (it is written in a language the filter does not read),
-    or None.
+    """Why ``text`` cannot be judged (it, or one of its hashtags, is written in a language the
+    filter does not read: ``planner.language.unreadable``), or None."""
+    from planner.language import language_name, unreadable
 
-    Edge: detection needs words; text with fewer than ``LANGUAGE_LETTERS`` letters (not
-    counting links, handles, hashtags and digits) is judged as English unless the detector
-    is all but certain, since detectors place "Run" or "Zwift ride" in German as readily as
-    in English. Two-word phrases no detector can place ("Te amo") are judged as English.
-    """
-    from planner.language import (
-        JUDGED_LANGUAGES,
-        caption_language,
-        language_name,
-        language_scores,
-        letter_count,
-        plainly_english,
-        reads_as,
-    )
-
-    letters = letter_count(text)
-    if letters < SHORT_LETTERS or plainly_english(text):
+    unread = unreadable(text)
+    if unread is None:
         return None
-    if letters < LANGUAGE_LETTERS:  # short: only a detector this sure is believed
-        scores = language_scores(text)
-        if not scores or scores[0][0] in JUDGED_LANGUAGES or scores[0][1] < SHORT_SURE:
-            return None
-        found: str | None = scores[0][0]
-    elif reads_as(text, JUDGED_LANGUAGES):
-        return None
-    else:
-        found = caption_language(text)
+    found = unread.language
     written = f"written in {language_name(found)}" if found else "not written in English"
+    if unread.hashtag:
+        written = f"hashtag {unread.hashtag!r} is {written}"
     return Reason(
         "language.unsupported",
         "language",
-        (0, len(text)),
+        unread.span,
         f"{written}; the tone filter reads English only, so it cannot say this is calm",
     )
 
@@ -299,15 +291,21 @@ def caption_check(settings: Settings) -> Callable[[str], str | None]:
 def bad_day_words(text: str, settings: ToneSettings | None = None) -> str | None:
     """The words of ``text`` (an activity's title or notes) that tell of a bad day, or None.
 
-    A bad day: a negative phrase (bundled or the user's: "broken arm", "worst day"), a VADER
-    sentiment below the negative floor, or the model reading the text as negative. Edge: this
-    judges the day, not the tone, so needy or ex-directed words do not count here.
+    A bad day: a negative phrase (bundled or the user's: "broken arm", "worst day"), a phrase
+    of templates/tone/bad_day.txt ("funeral", "hit by a car") not right after a negation, a
+    VADER sentiment below the negative floor, or the model reading the text as negative.
+    Edges: this judges the day, not the tone, so needy or ex-directed words do not count
+    here; effort hyperbole ("almost died", "nearly died on the last hill") is no bad day.
     """
     tone = settings or ToneSettings()
     lex = lexicon(settings)
     hits = lex.hits("negative", text)
     if hits:
         return hits[0].matched
+    for pattern in _bad_day_patterns():
+        for m in pattern.finditer(text):
+            if not negated(text, m.start()):
+                return m.group(0)
     judge = _Judge(lex, tone, (), load_model())
     if may_be_negative(text) and negative_reason(text, lex, floor(tone)):
         return text
@@ -318,8 +316,64 @@ def bad_day_words(text: str, settings: ToneSettings | None = None) -> str | None
     return None
 
 
+def _reject_reasons(judge: _Judge, text: str) -> list[Reason]:
+    """The judge's reasons to reject ``text``, its hashtags read as the English words they
+    spell ("#missingyou" as "missing you"); a reason inside a hashtag spans the hashtag."""
+    spelled, moves = _spelled_out(text)
+    if not moves:
+        return judge.reject_reasons(text)
+    names = judge.name_reasons(text)  # as written: "#robinruns", not "#robin runs"
+    found = judge.reject_reasons(spelled, names)
+    return names + [
+        replace(r, span=(_position(r.span[0], moves, 0), _position(r.span[1], moves, 1)))
+        for r in found[len(names) :]
+    ]
+
+
+Move = tuple[int, int, int, int]
+
+
+def _spelled_out(text: str) -> tuple[str, list[Move]]:
+    """``text`` with each hashtag of two or more English words written as those words after
+    its "#", and where each such hashtag moved: (start, end in text, start, end in the new)."""
+    from planner.text_units import hashtags
+    from planner.word_language import read_hashtag
+
+    parts, moves, taken, shift = [], [], 0, 0
+    for start, end, tag in hashtags(text):
+        reading = read_hashtag(tag)
+        if reading.language is not None or not reading.words:
+            continue
+        spelled = "#" + " ".join(reading.words)
+        parts += [text[taken:start], spelled]
+        moves.append((start, end, start + shift, start + shift + len(spelled)))
+        shift += len(spelled) - (end - start)
+        taken = end
+    return "".join(parts) + text[taken:], moves
+
+
+def _position(at: int, moves: list[Move], side: int) -> int:
+    """Where position ``at`` of the spelled-out text is in the text: a position inside a
+    spelled-out hashtag is its start (``side`` 0) or end (1) in the text."""
+    shift = 0
+    for start, end, new_start, new_end in moves:
+        if at < new_start:
+            break
+        if at <= new_end and (at < new_end or side == 1):
+            return (start, end)[side]
+        shift = end - new_end
+    return at + shift
+
+
 def _has_content(text: str) -> bool:
     return any(c.isalnum() for c in text) or bool(emoji_spans(text))
+
+
+@cache
+def _bad_day_patterns() -> tuple[re.Pattern[str], ...]:
+    """The phrases of templates/tone/bad_day.txt, compiled."""
+    lines = parse_lines(bundled_lines("bad_day"))
+    return tuple(re.compile(phrase_regex(phrase), re.IGNORECASE) for phrase, _ in lines)
 
 
 @lru_cache(maxsize=1024)
