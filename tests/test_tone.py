@@ -335,3 +335,9 @@ def test_a_sure_brag_no_rewrite_can_calm_falls_back_to_a_template() -> None:
     assert verdict.softened is None
     assert verdict.reasons[-1].rule == "soften.failed"
     assert any(r.rule == "brag.model" for r in verdict.reasons)
+
+
+@pytest.mark.parametrize("text", ["New watch strap", "New bike bell", "Another day, another swim."])
+def test_short_plain_captions_are_not_sure_brags_or_gloom(text: str) -> None:
+    # Under SURE_WORDS words the model alone may not send a caption back to a template.
+    assert check(text).verdict == "ok", check(text).reasons

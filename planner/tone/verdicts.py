@@ -64,6 +64,9 @@ from planner.tone.rules import (
 from planner.tone.sentiment import floor, may_be_negative, negative_reason
 from planner.tone.soften import FLEX_RE, soften
 
+#: The fewest words in which the model alone may call a caption a brag past rewriting.
+SURE_WORDS = 6
+
 __all__ = [
     "bad_day_words",
     "caption_check",
@@ -226,12 +229,15 @@ class _Judge:
 
     def _sure_without_cue(self, text: str, label: str, total: float) -> bool:
         """Whether the model is sure enough of ``label`` to need no cue word: past the
-        "fallback" limit, with its strongest word not negated by the writer ("Not crushing
-        it yet": the model reads words, not the "not" three words back)."""
-        if total <= self.model.thresholds["fallback"]:
+        "fallback" limit, in a caption of at least ``SURE_WORDS`` words (that limit was
+        measured on captions; "New watch strap" gives the model too little to be sure of),
+        with its strongest word not negated by the writer ("Not crushing it yet": the model
+        reads words, not the "not" three words back)."""
+        words = [w for w in extract(text).words if w[0].isalnum()]  # not "#", "@", "$"
+        if total <= self.model.thresholds["fallback"] or len(words) < SURE_WORDS:
             return False
-        words = evidence(text, label, most=1, model=self.model)
-        return not words or not negated(text, words[0][1][0])
+        strongest = evidence(text, label, most=1, model=self.model)
+        return not strongest or not negated(text, strongest[0][1][0])
 
 
 def _language_reason(text: str) -> Reason | None:
