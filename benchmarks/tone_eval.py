@@ -44,9 +44,15 @@ TARGETS = {"reject_recall": 0.95, "soften_caught": 0.85, "ok_rejected": 0.02, "o
 TARGET_PER_S = 5000
 
 
-def judge(captions: list[Caption]) -> list[tuple[Caption, str]]:
-    """Each caption with its verdict ("ok", "soften" or "reject")."""
-    return [(c, tone.check(c.text, never_mention=c.never_mention).verdict) for c in captions]
+def judge(captions: list[Caption], strictness: str = "balanced") -> list[tuple[Caption, str]]:
+    """Each caption with its verdict ("ok", "soften" or "reject") at ``strictness``."""
+    from planner.config import ToneSettings
+
+    settings = ToneSettings(strictness=strictness)
+    return [
+        (c, tone.check(c.text, never_mention=c.never_mention, settings=settings).verdict)
+        for c in captions
+    ]
 
 
 def figures(judged: list[tuple[Caption, str]]) -> dict[str, float]:
@@ -199,11 +205,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--misses", action="store_true", help="list misses on TUNE writers")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--strictness",
+        choices=("balanced", "strict"),
+        default="balanced",
+        help="the [tone] strictness to judge the corpus at",
+    )
     args = parser.parse_args()
 
     writers = load_writers(CORPUS)
     captions = load_captions(CORPUS)
-    judged = judge(captions)
+    judged = judge(captions, args.strictness)
     report: dict[str, object] = {}
     per_writer = {}
     for name, writer in writers.items():
