@@ -7,7 +7,8 @@
     hype.py       what the rules soften; soften.py: the calm rewrite
     sentiment.py  VADER, read the way the filter needs it
     features.py, model.py   the learned layer; reasons.py: categories and reason wording
-    corpus.py, train.py     the evaluation corpus and the trainer (development only)
+    corpus.py, augment.py, train.py   the evaluation corpus, restyled training copies and
+                            the trainer (development only)
 
 Nothing here raises on any input string.
 """
