@@ -1,7 +1,8 @@
 """Caption templates and words, per language: bundled sets, plus the user's own.
 
 A language is a folder ``captions/<lang>/`` holding one ``<category>.toml`` per category and a
-``words.toml`` (weekday and month names, what an activity was called, alt text phrases).
+``words.toml`` (weekday and month names, what an activity was called, alt text phrases, the
+words of week.png).
 Bundled: ``templates/captions/{en,de,es,fr,pt}/``. The user's:
 
 - ``<home>/captions/<lang>/``: a new language (every category file and words.toml), or some
@@ -61,6 +62,7 @@ class Words:
     nouns: dict[str, Any] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
     alt_text: dict[str, str] = field(default_factory=dict)
+    week: dict[str, str] = field(default_factory=dict)
 
     def weekday(self, index: int) -> str:
         return self.weekdays[index]
@@ -73,7 +75,7 @@ class Words:
 
 
 _WORD_LISTS = {"weekdays": 7, "weekdays_short": 7, "months": 12, "months_short": 12}
-_WORD_TABLES = ("durations", "activity", "nouns", "categories", "alt_text")
+_WORD_TABLES = ("durations", "activity", "nouns", "categories", "alt_text", "week")
 
 
 def load_language(
