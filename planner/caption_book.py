@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from planner.caption_files import CaptionFile, read_toml
+from planner.caption_files import CaptionFile, check_folder_language, read_toml
 from planner.errors import ConfigError
 from planner.models import CATEGORIES
 
@@ -110,7 +110,7 @@ def load_language(bundled: Path, language: str = "en", home: Path | None = None)
     last: dict[str, Path] = {}  # the file that last changed a category's variants
     for path in paths:
         if path.is_file():
-            variants[path.stem] = _merge(variants[path.stem], path)
+            variants[path.stem] = _merge(variants[path.stem], path, language)
             last[path.stem] = path
     for category in CATEGORIES:
         if not variants[category]:
@@ -133,9 +133,12 @@ def available_languages(bundled: Path, home: Path | None) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _merge(current: list[Variant], path: Path) -> list[Variant]:
-    """``current`` with the file's variants added; a same-id variant is replaced in place."""
+def _merge(current: list[Variant], path: Path, language: str = "") -> list[Variant]:
+    """``current`` with the file's variants added; a same-id variant is replaced in place.
+    A file in the folder of ``language`` may not declare another language."""
     data = read_toml(path)
+    if language and path.parent.name == language:
+        check_folder_language(path, data, language)
     keep = data.get("keep_bundled", True)
     if not isinstance(keep, bool):
         raise ConfigError(f"{path}: keep_bundled must be true or false")

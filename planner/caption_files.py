@@ -128,7 +128,6 @@ def caption_files(home: Path, languages: Collection[str]) -> CaptionFiles:
             continue
         for path in sorted(folder.glob("*.toml")):
             if path.stem in CATEGORIES:
-                _check_folder_language(path, folder.name)
                 files.append(CaptionFile(path, frozenset({folder.name}), FOLDER))
             elif path.stem != "words":
                 not_read.append((path, _not_a_category(path)))
@@ -160,8 +159,9 @@ def _declared(path: Path, data: dict[str, Any]) -> frozenset[str] | None:
     return frozenset(c.strip().lower() for c in codes)
 
 
-def _check_folder_language(path: Path, folder: str) -> None:
-    declared = _declared(path, read_toml(path))
+def check_folder_language(path: Path, data: dict[str, Any], folder: str) -> None:
+    """A ConfigError when a file in the folder of language ``folder`` declares another."""
+    declared = _declared(path, data)
     if declared is not None and declared != {folder}:
         raise ConfigError(
             f"{path}: says language = {', '.join(sorted(declared))!r} but is in the folder "
@@ -175,6 +175,7 @@ def _top_level(path: Path, languages: Collection[str]) -> CaptionFile:
     if declared is not None:
         return CaptionFile(path, declared, DECLARED)
     entries = data.get("variant", [])
+    entries = entries if isinstance(entries, list) else []  # load_variants says what is wrong
     texts = [e["text"] for e in entries if isinstance(e, dict) and isinstance(e.get("text"), str)]
     words = " ".join(_PLACEHOLDER.sub(" ", text) for text in texts)
     found = written_in(words, languages)

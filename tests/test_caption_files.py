@@ -144,6 +144,13 @@ def test_a_wrong_language_line_is_one_clear_error(
 ) -> None:
     path = write(planner_home / "captions" / where, variant("Töpfern.", head=head))
     with pytest.raises(ConfigError, match=re.escape(message)) as err:
+        caption_book("de", planner_home)
+    assert str(err.value).startswith(f"{path}: ")
+
+
+def test_variants_that_are_no_list_are_one_clear_error(planner_home: Path) -> None:
+    path = write(planner_home / "captions" / "hobby.toml", "variant = 5\n")
+    with pytest.raises(ConfigError, match="'variant' must be a list of") as err:
         caption_book("en", planner_home)
     assert str(err.value).startswith(f"{path}: ")
 
