@@ -1,13 +1,16 @@
 """Caption templates and words, per language: bundled sets, plus the user's own.
 
 A language is a folder ``captions/<lang>/`` holding one ``<category>.toml`` per category and a
-``words.toml`` (weekday and month names, what an activity was called, alt text phrases).
+``words.toml`` (weekday and month names, what an activity was called, alt text phrases, the
+words of week.png).
 Bundled: ``templates/captions/{en,de,es,fr,pt}/``. The user's:
 
 - ``<home>/captions/<lang>/``: a new language (every category file and words.toml), or some
   files that add to or override a bundled language's.
-- ``<home>/captions/<category>.toml``: adds to or overrides the variants of the language in
-  use (the way ``<home>/cards/`` works for card templates).
+- ``<home>/captions/<category>.toml``: adds to or overrides the variants of the language it
+  is written in (the way ``<home>/cards/`` works for card templates): the language its
+  ``language = "de"`` names, else the one found in its words (see planner.caption_files);
+  in another language it is set aside, and the book says so.
 
 A category file holds ``[[variant]]`` tables: ``id``, ``text`` (a ``string.Template`` over
 CAPTION_VARIABLES) and ``feeling = true`` for a wording that claims how it felt ("Enjoyed this
@@ -22,11 +25,11 @@ the file and variant; a category left with no variant is an error naming the cat
 from __future__ import annotations
 
 import string
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from planner.caption_files import CaptionFile, check_folder_language, read_toml
 from planner.errors import ConfigError
 from planner.models import CATEGORIES
 
@@ -61,6 +64,7 @@ class Words:
     nouns: dict[str, Any] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
     alt_text: dict[str, str] = field(default_factory=dict)
+    week: dict[str, str] = field(default_factory=dict)
 
     def weekday(self, index: int) -> str:
         return self.weekdays[index]
@@ -73,26 +77,41 @@ class Words:
 
 
 _WORD_LISTS = {"weekdays": 7, "weekdays_short": 7, "months": 12, "months_short": 12}
-_WORD_TABLES = ("durations", "activity", "nouns", "categories", "alt_text")
+_WORD_TABLES = ("durations", "activity", "nouns", "categories", "alt_text", "week")
 
 
-def load_language(
-    bundled: Path, language: str = "en", home: Path | None = None
-) -> tuple[dict[str, list[Variant]], Words]:
+class LanguageSet(NamedTuple):
+    """A language's variants by category, its words, and the user's top-level caption files
+    set aside because they are written in another language."""
+
+    variants: dict[str, list[Variant]]
+    words: Words
+    set_aside: tuple[CaptionFile, ...] = ()
+
+
+def load_language(bundled: Path, language: str = "en", home: Path | None = None) -> LanguageSet:
     """The variants (by category) and words of ``language``: bundled, then
-    ``<home>/captions/<lang>/``, then ``<home>/captions/*.toml``. Raises ConfigError when a
-    category has no variant."""
+    ``<home>/captions/<lang>/``, then the files ``<home>/captions/*.toml`` written in it.
+    Raises ConfigError when a category has no variant."""
+    from planner.caption_files import caption_files
+
     folders = [bundled / language]
+    paths = [folder / f"{category}.toml" for folder in folders for category in CATEGORIES]
+    set_aside: tuple[CaptionFile, ...] = ()
     if home is not None:
-        folders += [home / "captions" / language, home / "captions"]
+        folders.append(home / "captions" / language)
+        paths += [folders[-1] / f"{category}.toml" for category in CATEGORIES]
+        mine = caption_files(home, available_languages(bundled, home)).top_level()
+        paths += [f.path for f in mine if f.applies_to(language)]
+        set_aside = tuple(f for f in mine if not f.applies_to(language))
+        for unused in set_aside:  # a broken file is an error whatever language is in use
+            _merge([], unused.path)
     variants: dict[str, list[Variant]] = {c: [] for c in CATEGORIES}
     last: dict[str, Path] = {}  # the file that last changed a category's variants
-    for folder in folders:
-        for category in CATEGORIES:
-            path = folder / f"{category}.toml"
-            if path.is_file():
-                variants[category] = _merge(variants[category], path)
-                last[category] = path
+    for path in paths:
+        if path.is_file():
+            variants[path.stem] = _merge(variants[path.stem], path, language)
+            last[path.stem] = path
     for category in CATEGORIES:
         if not variants[category]:
             folder = home / "captions" / language if home else bundled / language
@@ -101,7 +120,8 @@ def load_language(
                 f"{where}: no caption variants for {category!r} in "
                 f"language {language!r} (add one; see 'planner templates')"
             )
-    return variants, _load_words([bundled / "en", *folders[:2]], language)
+    words = _load_words([bundled / "en", *folders], language)
+    return LanguageSet(variants, words, set_aside)
 
 
 def available_languages(bundled: Path, home: Path | None) -> tuple[str, ...]:
@@ -113,30 +133,12 @@ def available_languages(bundled: Path, home: Path | None) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def unread_files(home: Path, language: str) -> list[Path]:
-    """The user's caption files planner never reads: ``<home>/captions/gym.toml`` ("gym" is a
-    kind, not a category) or a misspelt one, there or in ``<home>/captions/<language>/``."""
-    known = set(CATEGORIES)
-    found: list[Path] = []
-    for folder, names in (
-        (home / "captions", known),
-        (home / "captions" / language, known | {"words"}),
-    ):
-        if folder.is_dir():
-            found += sorted(p for p in folder.glob("*.toml") if p.stem not in names)
-    return found
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-
-
-def _merge(current: list[Variant], path: Path) -> list[Variant]:
-    """``current`` with the file's variants added; a same-id variant is replaced in place."""
-    data = _read_toml(path)
+def _merge(current: list[Variant], path: Path, language: str = "") -> list[Variant]:
+    """``current`` with the file's variants added; a same-id variant is replaced in place.
+    A file in the folder of ``language`` may not declare another language."""
+    data = read_toml(path)
+    if language and path.parent.name == language:
+        check_folder_language(path, data, language)
     keep = data.get("keep_bundled", True)
     if not isinstance(keep, bool):
         raise ConfigError(f"{path}: keep_bundled must be true or false")
@@ -155,7 +157,7 @@ def _merge(current: list[Variant], path: Path) -> list[Variant]:
 def load_variants(path: Path, data: dict[str, Any] | None = None) -> list[Variant]:
     """The ``[[variant]]`` tables of one file, checked."""
     if data is None:
-        data = _read_toml(path)
+        data = read_toml(path)
     entries = data.get("variant", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'variant' must be a list of [[variant]] tables")
@@ -188,7 +190,7 @@ def _load_words(folders: list[Path], language: str) -> Words:
         path = folder / "words.toml"
         if not path.is_file():
             continue
-        data = _read_toml(path)
+        data = read_toml(path)
         for name, size in _WORD_LISTS.items():
             if name in data:
                 value = data[name]

@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from planner.caption_book import CAPTION_VARIABLES, Variant, Words, load_language
+from planner.caption_files import CaptionFile
 from planner.caption_title import shown_title
 from planner.models import Activity, Post, stable_id
 from planner.resources import templates_dir
@@ -84,17 +85,27 @@ class CaptionBook:
     """All caption variants of one language, by category, and its words."""
 
     def __init__(
-        self, variants: dict[str, list[Variant]], words: Words | None = None, language: str = "en"
+        self,
+        variants: dict[str, list[Variant]],
+        words: Words | None = None,
+        language: str = "en",
+        set_aside: Sequence[CaptionFile] = (),
     ) -> None:
         self.variants = variants
         self.words = words or english_words()
         self.language = language
+        self.set_aside = tuple(set_aside)
 
     @classmethod
     def load(cls, folder: Path, language: str = "en", home: Path | None = None) -> CaptionBook:
         """The bundled ``folder``'s language set, with the user's own from ``home``."""
-        variants, words = load_language(folder, language, home)
-        return cls(variants, words, language)
+        loaded = load_language(folder, language, home)
+        return cls(loaded.variants, loaded.words, language, loaded.set_aside)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Why some of the user's caption files are not used: they are in another language."""
+        return tuple(f.set_aside(self.language) for f in self.set_aside)
 
     def caption(
         self,
@@ -263,7 +274,7 @@ def _captions_stamp(home: Path | None) -> tuple[object, ...]:
 @cache
 def english_words() -> Words:
     """The bundled English words (weekday names for a book built without words)."""
-    return load_language(templates_dir() / "captions", "en")[1]
+    return load_language(templates_dir() / "captions", "en").words
 
 
 def clean_title(title: str) -> str:

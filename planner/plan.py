@@ -15,7 +15,8 @@ How it decides:
    as history for every rule.
 5. The caption is the user's own notes when the tone filter passes them (softened if needed),
    else a template variant (see planner.captions) that passes the check; an activity whose
-   every caption fails is skipped with that reason.
+   every caption fails is skipped with that reason. The plan's notes say which of the user's
+   caption files were set aside for being in another language (``CaptionBook.notes``).
 
 Edges: the same inputs always give the same plan; an empty week gives an empty plan; when no
 slot fits, the skip reason names the rule that blocked the most slots in the activity's time
@@ -123,6 +124,7 @@ def plan_week(week: Week, inputs: PlanInputs) -> Plan:
     notes = []
     if inputs.not_before is not None and inputs.not_before > week_start:
         notes.append(f"slots before {_fmt(inputs.not_before.astimezone(tz))} are not used")
+    notes += inputs.captions.notes
     return Plan(
         week=week,
         timezone=str(tz),

@@ -256,5 +256,7 @@ def render_cards(
         settings.tz,
         out_dir / "week.png",
         never_mention=settings.never_mention,
+        words=caption_book(settings.language, settings.home).words,
+        user_fonts=str(settings.home / "fonts"),
     )
     return replace(plan, posts=tuple(rendered)), notes

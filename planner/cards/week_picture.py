@@ -2,17 +2,22 @@
 
 Each post shows as a thumbnail of its card (or a plain tile when it has no card yet), its local
 time and the first words of its caption. A day without posts is a pale, empty column with a
-quiet "rest" label: calm, not a gap that asks to be filled.
+quiet "rest" label: calm, not a gap that asks to be filled. The title, the day headings and
+that label are in the caption language (``words.toml``'s [week], with its weekday and month
+names; see ``week_labels``), drawn with the card fonts and the user's own (``<home>/fonts/``).
 
 Edges: posts outside the week are left out; several posts on one day stack (smaller); a card
-file that is missing or unreadable is drawn as a plain tile; the picture carries no metadata.
+file that is missing or unreadable is drawn as a plain tile; the picture carries no metadata;
+a character no font has is left out, never drawn as a box (see ``cards.fonts``).
 A picture that cannot be written (a folder named week.png, no permission, disk full) is a
 PlannerError naming it; the write is atomic, so no half-written week.png is left.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +42,49 @@ FIRST_WORDS = 8
 if TYPE_CHECKING:
     from PIL import Image
 
+    from planner.caption_book import Words
+
+
+@dataclass(frozen=True)
+class WeekLabels:
+    """What the picture says besides the posts: its title, a heading per day, Monday first,
+    and the word on a day without posts."""
+
+    title: str
+    days: tuple[str, ...]
+    rest: str
+
+
+def week_labels(week: Week, words: Words | None = None) -> WeekLabels:
+    """The picture's words in ``words``' language (default English): "2026-W49  ·  30 Nov –
+    6 Dec 2026", "Mon 30" ... "Sun 6" and "rest"; "KW 49  ·  30. Nov. – 6. Dez. 2026",
+    "Mo. 30." ... and "Ruhetag" in German.
+
+    Edges: the year is the Sunday's (a week from December into January says the new one); a
+    phrase missing from a language's words.toml is English's, and a variable it does not know
+    is left as written.
+    """
+    from planner.captions import english_words
+
+    words = words or english_words()
+    phrases = {**english_words().week, **words.week}
+    days = week.days()
+    values = {
+        "week": str(week),
+        "number": str(week.number),
+        "year": str(days[-1].year),
+        "start": words.date(days[0].day, days[0].month),
+        "end": words.date(days[-1].day, days[-1].month),
+    }
+    title = string.Template(phrases["title"]).safe_substitute(values)
+    headings = tuple(
+        string.Template(phrases["day"]).safe_substitute(
+            weekday=words.weekdays_short[day.weekday()], day=day.day
+        )
+        for day in days
+    )
+    return WeekLabels(title, headings, phrases["rest"])
+
 
 def first_words(caption: str, count: int = FIRST_WORDS) -> str:
     """The first ``count`` words of a caption, with "…" when there were more."""
@@ -51,15 +99,20 @@ def write_week_picture(
     out_path: Path,
     *,
     never_mention: Sequence[str] = (),
+    words: Words | None = None,
+    user_fonts: str | None = None,
 ) -> Path:
     """Draw the week picture to ``out_path`` (PNG) and return the path.
 
-    The first words of each caption are drawn without any ``never_mention`` name.
+    The first words of each caption are drawn without any ``never_mention`` name; the
+    picture's own words are in ``words``' language (default English), drawn with the fonts
+    of ``user_fonts`` (a folder) where the card font lacks a character.
     """
     from PIL import Image
 
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    chain = font_chain(None)
+    chain = font_chain(user_fonts)
+    labels = week_labels(week, words)
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     days = week.days()
     by_day: dict[int, list[Post]] = {i: [] for i in range(7)}
@@ -67,17 +120,17 @@ def write_week_picture(
         local = post.at.astimezone(zone).date()
         if local in days:
             by_day[days.index(local)].append(post)
-    title = f"{week}  ·  {days[0]:%d %b} – {days[-1]:%d %b %Y}"
-    _text(image, chain, title, Box(MARGIN, 30, WIDTH - 2 * MARGIN, 50), 36, INK, "left")
+    _text(image, chain, labels.title, Box(MARGIN, 30, WIDTH - 2 * MARGIN, 50), 36, INK, "left")
     column_w = (WIDTH - 2 * MARGIN - 6 * GAP) // 7
-    for i, day in enumerate(days):
+    for i in range(7):
         x = MARGIN + i * (column_w + GAP)
-        _text(image, chain, f"{day:%a %d}", Box(x, HEADER - 30, column_w, 34), 26, INK, "center")
+        heading = Box(x, HEADER - 30, column_w, 34)
+        _text(image, chain, labels.days[i], heading, 26, INK, "center")
         area = Box(x, HEADER + 14, column_w, HEIGHT - HEADER - 14 - MARGIN)
         if not by_day[i]:
             image.paste(EMPTY_DAY, (area.x, area.y, area.x + area.w, area.y + area.h))
             mid = Box(area.x, area.y + area.h // 2 - 20, area.w, 40)
-            _text(image, chain, "rest", mid, 26, QUIET, "center")
+            _text(image, chain, labels.rest, mid, 26, QUIET, "center")
             continue
         slot_h = area.h // len(by_day[i])
         for j, post in enumerate(by_day[i]):

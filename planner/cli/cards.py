@@ -143,7 +143,10 @@ def templates(app: App, as_json: bool) -> None:
 
     Your own card templates go in <home>/cards/NAME.toml; a same-named one replaces a bundled
     one. Your own caption variants go in <home>/captions/CATEGORY.toml (same id: replaces a
-    bundled variant), a language of your own in <home>/captions/LANG/.
+    bundled variant), for the language they are written in (say which with language = "de"
+    at the top, else it is found in their words), or in <home>/captions/LANG/CATEGORY.toml;
+    a language of your own in <home>/captions/LANG/ with a words.toml. Each of your files is
+    listed with the languages it is for and whether it is used; a file not read says why.
 
     Example: planner templates
     """
@@ -185,33 +188,55 @@ def templates(app: App, as_json: bool) -> None:
         yours = f" ({own} of yours)" if own else ""
         click.echo(f"   {category:<10} {count} variants{yours}")
     click.echo(f"Your caption templates: {settings.home / 'captions'}/")
-    for path in captions["not_read"]:
-        stem = Path(path).stem
-        click.echo(
-            f"Not read: {Path(path).name} (no category {stem!r}; name it after one: "
-            f"{', '.join(captions['variants'])})"
-        )
+    for entry in captions["files"]:
+        name = _under(entry["file"], captions["folder"])
+        if not entry["read"]:
+            click.echo(f"Not read: {name} ({entry['why']})")
+            continue
+        used = "used" if entry["used"] else f"not used: {entry['why']}"
+        click.echo(f"   {name:<20} {entry['for']}; {used}")
+
+
+def _under(path: str, folder: str) -> str:
+    """``path`` as written under ``folder`` ("de/fitness.toml"), a folder with a slash."""
+    relative = Path(path).relative_to(folder).as_posix()
+    return relative + "/" if Path(path).is_dir() else relative
 
 
 def _caption_summary(settings: Any) -> dict[str, Any]:
-    """The caption languages, the variants of the one in use, and how many are the user's."""
-    from planner.caption_book import available_languages, unread_files
+    """The caption languages, the variants of the one in use, how many are the user's, and
+    each of the user's caption files: read or not, for which languages, used now or not."""
+    from planner.caption_book import available_languages
+    from planner.caption_files import caption_files
     from planner.captions import book_for
     from planner.resources import templates_dir
 
-    book = book_for(settings.language, settings.home)
+    language = settings.language
+    book = book_for(language, settings.home)
     mine = settings.home / "captions"
     yours = {
         category: sum(str(v.source).startswith(str(mine)) for v in variants)
         for category, variants in book.variants.items()
     }
+    languages = available_languages(templates_dir() / "captions", settings.home)
+    found = caption_files(settings.home, languages)
+    files: list[dict[str, Any]] = []
+    for f in found.files:
+        used, why = f.applies_to(language), f.unused_because(language)
+        codes = sorted(f.languages) if f.languages is not None else ["*"]
+        entry = {"file": str(f.path), "read": True, "languages": codes, "how": f.how}
+        files.append({**entry, "for": f.said(), "used": used, "why": why})
+    for path, why in found.not_read:
+        files.append({"file": str(path), "read": False, "languages": [], "how": "", "why": why})
+        files[-1].update({"for": "", "used": False})
     return {
-        "language": settings.language,
-        "languages": list(available_languages(templates_dir() / "captions", settings.home)),
+        "language": language,
+        "languages": list(languages),
         "variants": {category: len(v) for category, v in book.variants.items()},
         "yours": {category: n for category, n in yours.items() if n},
         "folder": str(mine),
-        "not_read": [str(p) for p in unread_files(settings.home, settings.language)],
+        "files": files,
+        "not_read": [str(path) for path, _ in found.not_read],
     }
 
 
