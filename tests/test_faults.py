@@ -46,10 +46,23 @@ def _command(out: Path, log: Path = SAMPLE) -> list[str]:
     return [sys.executable, "-m", "planner", "week", str(log), "--out", str(out)]
 
 
-def week(home: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def week(home: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        _command(out), env=_env(home), capture_output=True, text=True, timeout=120, check=False
+        [*_command(out), *options],
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (None) below ``folder``, by relative path."""
+    return {
+        str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def debris(*folders: Path) -> list[Path]:
@@ -119,6 +132,31 @@ def test_week_on_a_full_disk(tmp_path: Path) -> None:
         assert (out / "posts.json").read_bytes() == before  # the last export is whole
         filler.unlink()
         assert_recovers(home, out, "after a full disk")
+
+
+def test_week_on_a_full_disk_leaves_the_output_folder_as_it_was(tmp_path: Path) -> None:
+    """The disk fills up half way through a week's new cards, week.png and export: the
+    folder is exactly as the last run left it. New cards used to stay beside the old export."""
+    home = tmp_path / "home"  # the store has room: only the output folder's disk is full
+    scratch = week(tmp_path / "scratch-home", tmp_path / "scratch")  # what a run writes
+    assert scratch.returncode == 0, scratch.stderr
+    size = sum(len(data or b"") for data in snapshot(tmp_path / "scratch").values())
+    with small_disk(tmp_path / "disk", "8m") as disk:
+        out = disk / "out"
+        earlier = week(home, out, "--week", "2026-W48")  # another week: other cards
+        assert earlier.returncode == 0, earlier.stderr
+        before = snapshot(out)
+        filler = fill(disk)
+        os.truncate(filler, filler.stat().st_size - size // 2)  # room for half of the files
+        line = one_line(week(home, out))
+        assert line.startswith(f"Error: {out}") and "the disk is full" in line, line
+        assert snapshot(out) == before  # not a card more, not a file changed
+        assert debris(out) == []
+        with contextlib.closing(sqlite3.connect(home / "planner.db")) as db:
+            images = [r[0] for r in db.execute("SELECT image FROM posts WHERE week = '2026-W49'")]
+        assert images and all(i is None or Path(i).is_file() for i in images), images
+        filler.unlink()
+        assert_recovers(home, out, "after a full disk half way through the cards")
 
 
 def test_week_with_a_dns_server_that_never_answers(tmp_path: Path) -> None:

@@ -88,6 +88,14 @@ def _fetch(
         )
 
 
+def too_long(url: str) -> str:
+    """The one line for a fetch that ran past ALLOW's deadline."""
+    return (
+        f"{url}: the download took too long (more than fetch_deadline_s = 1 s); try again,"
+        " or save the photo and use its file path"
+    )
+
+
 def test_a_server_trickling_its_headers_is_cut_off_at_the_deadline(
     port: int, tmp_path: Path
 ) -> None:
@@ -96,10 +104,7 @@ def test_a_server_trickling_its_headers_is_cut_off_at_the_deadline(
     with pytest.raises(PhotoError) as caught:
         _fetch(url, tmp_path)
     took = time.monotonic() - started
-    assert str(caught.value) == (
-        f"{url}: the download took too long (more than fetch_deadline_s = 1 s); try again,"
-        " or save the photo and use its file path"
-    )
+    assert str(caught.value) == too_long(url)
     assert took < 3.0  # the headers alone would take 10 s
     assert not cache_path(url, tmp_path).exists()
 
@@ -127,10 +132,7 @@ def test_a_resolver_that_never_answers_is_cut_off_at_the_deadline(
     finally:
         answered.set()
     took = time.monotonic() - started
-    assert str(caught.value) == (
-        f"{url}: the download took too long (more than fetch_deadline_s = 1 s); try again,"
-        " or save the photo and use its file path"
-    )
+    assert str(caught.value) == too_long(url)
     assert took < 3.0  # the lookup alone would take 20 s
     assert not cache_path(url, tmp_path).exists()
 

@@ -51,10 +51,13 @@ def write_week_picture(
     out_path: Path,
     *,
     never_mention: Sequence[str] = (),
+    shown_as: Path | None = None,
 ) -> Path:
     """Draw the week picture to ``out_path`` (PNG) and return the path.
 
-    The first words of each caption are drawn without any ``never_mention`` name.
+    The first words of each caption are drawn without any ``never_mention`` name. An error
+    names ``shown_as`` (default ``out_path``): where the picture goes when ``out_path`` is in
+    a staging folder.
     """
     from PIL import Image
 
@@ -91,7 +94,7 @@ def write_week_picture(
         raise os_problem(
             exc,
             "write the week picture",
-            where=out_path,
+            where=shown_as or out_path,
             elsewhere="choose another --out folder",
         ) from None
     return out_path

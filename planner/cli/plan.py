@@ -266,8 +266,11 @@ def week(
 
     Example: planner week data/sample-activities.csv --out out/
     """
+    from contextlib import nullcontext
+
     from planner.cli.common import http_client
-    from planner.workflow import export_week, import_file, make_plan, render_cards, week_after
+    from planner.export import FORMATS
+    from planner.workflow import import_file, make_plan, week_after, write_week_files
 
     now = app.now()
     with app.store() as store:
@@ -279,20 +282,20 @@ def week(
             target = week_after(report.newest, app.settings)
         else:
             target = app.week("next")
-        result = make_plan(store, app.settings, target, now=now)
-        notes: list[str] = []
-        if result.posts:  # nothing planned: no cards, and an earlier week.png stays as it is
-            with http_client(app.settings) as client:
-                result, notes = render_cards(
-                    store,
-                    app.settings,
-                    result,
-                    out_dir,
-                    now=now,
-                    client=client,
-                    base_dir=file.parent,
-                )
-    files = export_week(result, out_dir, now=now)
+        planned = make_plan(store, app.settings, target, now=now)
+        # nothing planned: no cards, and an earlier week.png stays as it is
+        with http_client(app.settings) if planned.posts else nullcontext() as client:
+            written = write_week_files(
+                store,
+                app.settings,
+                planned,
+                out_dir,
+                now=now,
+                client=client,
+                formats=FORMATS,
+                base_dir=file.parent,
+            )
+    result, notes, files = written.plan, written.notes, written.exported
     _echo_plan(result, explain=True, as_json=False)
     for note in notes:
         click.echo(f"  note: {note}")
