@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from planner.choices import PRESETS
-from planner.cli.common import App, echo_json, json_option, pass_app, week_option
+from planner.cli.common import App, OutFolder, echo_json, json_option, pass_app, week_option
 from planner.errors import PlannerError
 
 
@@ -48,7 +48,7 @@ def _progress_bar(label: str) -> Iterator[Any]:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutFolder(),
     default=Path("out"),
     show_default=True,
     help="Folder for the cards and week.png.",

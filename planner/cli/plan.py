@@ -268,16 +268,20 @@ def week(
     """
     from contextlib import nullcontext
 
+    from planner.cards.templates import load_template
     from planner.cli.common import http_client
     from planner.export import FORMATS
     from planner.workflow import import_file, make_plan, week_after, write_week_files
 
     now = app.now()
+    # A bad --week or card template is found before anything is imported.
+    chosen = app.week(week_spec) if week_spec else None
+    load_template(app.settings.cards.template, app.settings.home)
     with app.store() as store:
         report = import_file(store, file, app.settings, fmt=fmt, units=units, skip_bad=skip_bad)
         _echo_import(report)
-        if week_spec:
-            target = app.week(week_spec)
+        if chosen is not None:
+            target = chosen
         elif report.newest is not None:
             target = week_after(report.newest, app.settings)
         else:
