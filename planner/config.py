@@ -229,45 +229,12 @@ def load_settings(home: Path, config_path: Path | None = None) -> Settings:
     return settings_from_dict(data, home, path)
 
 
-#: A planner.toml is a few kilobytes; anything this large is not one.
-MAX_CONFIG_BYTES = 1_000_000
-
-
 def read_config_text(path: Path) -> str | None:
-    """The text of a config file, None when there is none.
+    """The text of a config file, None when there is none (see ``user_files``: a FIFO, a
+    device, a file over a megabyte or not UTF-8 is a ConfigError naming it)."""
+    from planner.user_files import read_user_text
 
-    Opened without blocking and refused unless it is a regular file (a FIFO would hang, a
-    device never ends). UTF-8, with or without a byte-order mark; any other encoding is a
-    ConfigError naming the line, as is a file over MAX_CONFIG_BYTES.
-    """
-    import stat
-
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        return None
-    except NotADirectoryError:
-        return None
-    except OSError as exc:
-        from planner.errors import os_problem
-
-        raise ConfigError(os_problem(exc, "read the config", where=path).message) from None
-    with os.fdopen(fd, "rb") as handle:
-        kind = os.fstat(handle.fileno()).st_mode
-        if not stat.S_ISREG(kind):
-            what = "a folder" if stat.S_ISDIR(kind) else "not a regular file (a pipe or device)"
-            raise ConfigError(f"{path}: the config is {what} (point --config at a planner.toml)")
-        data = handle.read(MAX_CONFIG_BYTES + 1)
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path}: over {MAX_CONFIG_BYTES} bytes, not a planner.toml")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ConfigError(
-            f"{path}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}; save the file"
-            " as UTF-8, e.g. 'Save as' with encoding UTF-8 in your editor)"
-        ) from None
+    return read_user_text(path, "the config", "point --config at a planner.toml")
 
 
 def settings_from_dict(data: dict[str, Any], home: Path, path: Path) -> Settings:

@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.errors import PlannerError, os_problem
-from planner.fileio import STAGE_PREFIX, staged_folder, write_text_atomic
+from planner.fileio import Stage, shown_path, staged_folder, write_text_atomic
 from planner.models import Plan, Post
 from planner.text_units import is_url
 
@@ -89,25 +89,49 @@ def export_plan(
     naming it, and ``out_dir`` is then left as it was. ``media_base_url`` must be an http(s)
     URL (see ``check_media_base_url``).
     """
+    try:
+        with staged_folder(out_dir) as stage:
+            return export_into(plan, stage, formats, now=now, media_base_url=media_base_url)
+    except OSError as exc:
+        raise out_problem(exc, "write the export", out_dir) from None
+
+
+def export_into(
+    plan: Plan,
+    stage: Stage,
+    formats: Sequence[str] = FORMATS,
+    *,
+    now: datetime,
+    media_base_url: str | None = None,
+) -> list[Path]:
+    """Write the chosen formats for ``plan`` into a staging folder (``fileio.staged_folder``);
+    return the files as they will be named once moved into place.
+
+    Caption files of an earlier export that this one does not write are removed with the
+    move. A ``media_base_url`` that is not an http(s) URL is a PlannerError.
+    """
     if media_base_url is not None:
         try:
             media_base_url = check_media_base_url(media_base_url)
         except ValueError as exc:
             raise PlannerError(f"--media-base-url: {exc}") from None
-    try:
-        with staged_folder(out_dir) as stage:
-            staged = _export(plan, stage.path, formats, now=now, media_base_url=media_base_url)
-            written = [stage.final(path) for path in staged]
-        if "txt" in formats:
-            _remove_stale_captions(out_dir / "captions", {p.name for p in written})
-    except OSError as exc:
-        where = exc.filename2 or exc.filename  # os.replace: filename2 is the target
-        if where is None or STAGE_PREFIX in str(where):
-            where = out_dir  # a file being staged: nothing was changed in out_dir
-        raise os_problem(
-            exc, "write the export", where=where, elsewhere="choose another --out folder"
-        ) from None
+    staged = _export(plan, stage.path, formats, now=now, media_base_url=media_base_url)
+    written = [stage.final(path) for path in staged]
+    if "txt" in formats:
+        captions = stage.target / "captions"
+        names = {p.name for p in written}
+        if captions.is_dir():
+            for stale in captions.glob("[0-9][0-9]-*.txt"):
+                if stale.name not in names:
+                    stage.discard(stale)
     return written
+
+
+def out_problem(exc: OSError, doing: str, out_dir: Path) -> PlannerError:
+    """The one line for an OS error while writing into ``out_dir`` through a staging folder:
+    the path as the user knows it (``fileio.shown_path``), what failed and what to do."""
+    where = shown_path(exc, out_dir)
+    return os_problem(exc, doing, where=where, elsewhere="choose another --out folder")
 
 
 def check_media_base_url(url: str) -> str:
@@ -232,11 +256,3 @@ def _write_captions(posts: Sequence[Post], folder: Path) -> list[Path]:
         path = folder / f"{number:02d}-{slug(post.title or post.category)}.txt"
         written.append(write_text_atomic(path, post_text(post) + "\n"))
     return written
-
-
-def _remove_stale_captions(folder: Path, names: set[str]) -> None:
-    """Caption files of an earlier export that this one did not write."""
-    if folder.is_dir():
-        for stale in folder.glob("[0-9][0-9]-*.txt"):
-            if stale.name not in names:
-                stale.unlink()

@@ -204,7 +204,17 @@ def week_after(newest: datetime, settings: Settings) -> Week:
     return Week.containing(newest.astimezone(settings.tz).date()).next()
 
 
-def render_cards(
+@dataclass(frozen=True)
+class WeekFiles:
+    """What ``write_week_files`` wrote: the plan with its cards and alt text, one note per
+    photo left out, and the export files."""
+
+    plan: Plan
+    notes: tuple[str, ...]
+    exported: tuple[Path, ...]
+
+
+def write_week_files(
     store: Store,
     settings: Settings,
     plan: Plan,
@@ -212,21 +222,31 @@ def render_cards(
     *,
     now: datetime,
     client: httpx.Client | None,
+    formats: Sequence[str] = (),
     progress: Progress | None = None,
     base_dir: Path | None = None,
     preset: str | None = None,
     template: str | None = None,
     png: bool | None = None,
-) -> tuple[Plan, list[str]]:
-    """Render the plan's cards into out_dir/images and week.png; save image and alt text.
+) -> WeekFiles:
+    """Render the plan's cards (out_dir/images) and week.png, write the export ``formats``,
+    and save each post's card and alt text: all of it or none of it.
 
-    Returns the plan with images and alt text, and one note per photo that could not be used
-    (that post gets a card without the photo instead of stopping the whole week).
+    Edges:
+    - A plan with no posts draws nothing (an earlier week.png stays); only the exports are
+      written.
+    - Everything is written into a staging folder inside ``out_dir`` and moved into place
+      inside the store transaction that saves the cards (``fileio.staged_folder``). Anything
+      that fails on the way (a full disk, no permission, a folder in a file's place, the store
+      refusing the write) leaves ``out_dir`` and the posts' cards in the store as they were,
+      and is one PlannerError naming the path.
+    - A photo that cannot be used costs its card the photo, not the week: a note says so.
     """
     from planner.cards import render_posts, write_week_picture
+    from planner.export import export_into, out_problem
+    from planner.fileio import staged_folder
 
     notes: list[str] = []
-
     activities = store.activities_by_id(p.activity_id for p in plan.posts)
 
     def photo_failed(post: Post, exc: Exception) -> None:
@@ -235,28 +255,44 @@ def render_cards(
         day = f" ({activity.start.astimezone(settings.tz):%a %d %b})" if activity else ""
         notes.append(f"{name}{day}: photo not used, the card was drawn without it: {exc}")
 
-    rendered = render_posts(
-        plan.posts,
-        activities,
-        settings,
-        out_dir / "images",
-        base_dir=base_dir,
-        client=client,
-        progress=progress,
-        on_photo_error=photo_failed,
-        preset=preset,
-        template=template,
-        png=png,
-    )
-    for post in rendered:
-        store.update_post(post.id, now, image=post.image, alt_text=post.alt_text)
-    write_week_picture(
-        rendered,
-        plan.week,
-        settings.tz,
-        out_dir / "week.png",
-        never_mention=settings.never_mention,
-        words=caption_book(settings.language, settings.home).words,
-        user_fonts=str(settings.home / "fonts"),
-    )
-    return replace(plan, posts=tuple(rendered)), notes
+    try:
+        with staged_folder(out_dir) as stage:
+            rendered: list[Post] = []
+            if plan.posts:
+                rendered = render_posts(
+                    plan.posts,
+                    activities,
+                    settings,
+                    out_dir / "images",
+                    base_dir=base_dir,
+                    client=client,
+                    progress=progress,
+                    on_photo_error=photo_failed,
+                    preset=preset,
+                    template=template,
+                    png=png,
+                    write_dir=stage.path / "images",
+                )
+                write_week_picture(
+                    [
+                        replace(p, image=p.image and str(stage.current(Path(p.image))))
+                        for p in rendered
+                    ],
+                    plan.week,
+                    settings.tz,
+                    stage.path / "week.png",
+                    never_mention=settings.never_mention,
+                    words=caption_book(settings.language, settings.home).words,
+                    user_fonts=str(settings.home / "fonts"),
+                    shown_as=out_dir / "week.png",
+                )
+                plan = replace(plan, posts=tuple(rendered))
+            exported = export_into(plan, stage, formats, now=now)
+            with store.transaction():
+                for post in rendered:
+                    store.update_post(post.id, now, image=post.image, alt_text=post.alt_text)
+                stage.move_into_place()
+    except OSError as exc:
+        doing = "write the week's files" if formats else "write the cards and week.png"
+        raise out_problem(exc, doing, out_dir) from None
+    return WeekFiles(plan, tuple(notes), tuple(exported))

@@ -1,5 +1,5 @@
-"""Broken file systems for tests: a read-only folder, a small disk that can be filled, and the
-pid of a process that is gone.
+"""Broken file systems for tests: a read-only folder, a small disk that can be filled, a
+program run with an /etc/resolv.conf of the test's own, and the pid of a process that is gone.
 
 As root, permissions do not stop a write, so a read-only folder is a read-only bind mount; a
 small disk is a tmpfs. Both need ``mount``: where it is not permitted (a container without
@@ -65,6 +65,18 @@ def small_disk(folder: Path, size: str = "4m") -> Iterator[Path]:
         yield folder
     finally:
         _run("umount", "-l", str(folder))
+
+
+def with_resolv_conf(resolv: Path, command: list[str]) -> list[str]:
+    """``command`` run in a mount namespace of its own whose /etc/resolv.conf is ``resolv``
+    (the real one is untouched). Skips the test where unshare or mount is not permitted."""
+    if os.name != "posix" or os.geteuid() != 0:
+        pytest.skip("a resolv.conf of the test's own needs root (unshare -m)")
+    script = 'mount --bind "$0" /etc/resolv.conf && exec "$@"'
+    prefix = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, str(resolv)]
+    if not _run(*prefix, "true"):
+        pytest.skip("unshare or mount is not permitted here: cannot give a run its own DNS")
+    return [*prefix, *command]
 
 
 def without_root_powers() -> list[str]:

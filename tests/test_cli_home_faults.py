@@ -198,6 +198,57 @@ def test_a_config_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) -> N
     )
 
 
+def test_a_config_that_is_a_folder_is_one_line_naming_it(app: App) -> None:
+    """It used to name the file descriptor: "Error: 3: a folder is in the way"."""
+    (app.home_dir / "planner.toml").mkdir(parents=True)
+    assert one_line_error(invoke(app, "policy")) == (
+        f"Error: {app.home_dir / 'planner.toml'}: the config is a folder"
+        " (point --config at a planner.toml)"
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "huge"])
+def test_a_card_template_that_is_not_a_small_file_is_refused_unread(
+    tmp_path: Path, kind: str
+) -> None:
+    """A FIFO among the card templates hung 'planner templates' (and 'render --template' of
+    it) for good; a link to a device was read without end."""
+    home = tmp_path / "home"
+    path = home / "cards" / "mine.toml"
+    path.parent.mkdir(parents=True)
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to(os.devnull)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.write_text("# a template\n" * 100_000)  # 1.3 MB: not a card template
+    shape = {
+        "fifo": "is not a regular file (a pipe or device)",
+        "device": "is not a regular file (a pipe or device)",
+        "folder": "is a folder",
+        "huge": "is over 1000000 bytes",
+    }[kind]
+    expected = (
+        f"Error: {path}: the card template {shape}"
+        " (a card template is a TOML file; move this one aside)\n"
+    )
+    env = {**os.environ, "PLANNER_HOME": str(home)}
+    for command in (["templates"], ["render", "--template", "mine", "--out", str(tmp_path)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "planner", *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (1, expected), command
+
+
 def test_a_config_with_a_byte_order_mark_is_read(app: App) -> None:
     app.home_dir.mkdir(parents=True)
     (app.home_dir / "planner.toml").write_bytes(

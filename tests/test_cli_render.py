@@ -280,7 +280,10 @@ def test_render_into_a_folder_that_cannot_be_made_is_one_line(app: App, tmp_path
     )
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert f"Error: {out / 'images'}: cannot write the card: a file is in the way" in result.output
+    assert result.output == (  # the file in the way is named
+        f"Error: {tmp_path / 'taken'}: cannot write the cards and week.png: a file is in the way"
+        " where a folder should be (move it aside, or choose another --out folder)\n"
+    )
 
 
 def test_render_when_week_png_cannot_be_written_is_one_line(app: App, tmp_path: Path) -> None:
@@ -293,6 +296,10 @@ def test_render_when_week_png_cannot_be_written_is_one_line(app: App, tmp_path: 
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert (
-        f"Error: {out / 'week.png'}: cannot write the week picture: a folder is in the way where"
-        " a file should be (move it aside, or choose another --out folder)"
+        f"Error: {out / 'week.png'}: cannot write the cards and week.png: a folder is in the way"
+        " where a file should be (move it aside, or choose another --out folder)"
     ) in result.output
+    # all or nothing: the card did not land without its week picture, nor in the store
+    assert [p.name for p in out.iterdir()] == ["week.png"]
+    with app.store() as store:
+        assert store.post("p1").image is None

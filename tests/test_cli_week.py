@@ -9,6 +9,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from icalendar import Calendar
 
@@ -120,9 +121,39 @@ def test_week_usage_errors_exit_2(app: App, tmp_path: Path) -> None:
     no_out = invoke(app, "week", str(SAMPLE))
     assert no_out.exit_code == 2
     assert "Missing option '--out'" in no_out.stderr
-    bad_week = invoke(app, "week", str(SAMPLE), "--out", str(tmp_path), "--week", "W99")
+    bad_week = invoke(app, "week", str(SAMPLE), "--out", str(tmp_path / "out"), "--week", "W99")
     assert bad_week.exit_code == 2
     assert "Invalid value for '--week': 'W99' is not a week" in bad_week.stderr
+    assert "Imported" not in bad_week.stdout  # refused before the import, not after it
+    with app.store() as store:
+        assert store.activity_count() == 0
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_out_is_a_usage_error_not_the_current_folder(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--out "$OUT" with OUT unset used to write the week's cards and files into the current
+    folder."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for args in (["week", str(SAMPLE)], ["export"], ["render"]):
+        result = invoke(app, *args, "--out", "")
+        assert result.exit_code == 2, (args, result.output)
+        assert "Invalid value for '--out': an empty path (name a folder" in result.stderr
+    assert list(here.iterdir()) == []
+
+
+def test_an_unknown_card_template_is_refused_before_the_import(app: App, tmp_path: Path) -> None:
+    app.home_dir.mkdir(parents=True)
+    (app.home_dir / "planner.toml").write_text('[cards]\ntemplate = "polaroid"\n')
+    result = invoke(app, "week", str(SAMPLE), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: no card template 'polaroid' (available: ")
+    with app.store() as store:
+        assert store.activity_count() == 0
 
 
 def test_planning_the_week_again_keeps_its_cards(app: App, tmp_path: Path) -> None:

@@ -1,10 +1,13 @@
-"""Fault injection: ``planner week`` on a read-only home, on a full disk, and killed with
-SIGKILL at random points. After each fault the store passes PRAGMA integrity_check, running
-``week`` again succeeds, and no temporary file or staging folder remains.
+"""Fault injection: ``planner week`` on a read-only home, on a full disk, with a DNS server
+that never answers, and killed with SIGKILL at random points. After each fault the store
+passes PRAGMA integrity_check, running ``week`` again succeeds, and no temporary file or
+staging folder remains.
 
 The runs are real processes (``python -m planner``) on real file systems: a read-only bind
-mount and a small tmpfs (skipped where mounting is not permitted). The kill points are drawn
-from a seeded generator (PLANNER_FAULT_SEED overrides the seed), spread over a whole run.
+mount and a small tmpfs (skipped where mounting is not permitted); the silent DNS server is a
+UDP socket on 127.0.0.1:53 that the run's own /etc/resolv.conf (bind-mounted in a mount
+namespace of its own) names. The kill points are drawn from a seeded generator
+(PLANNER_FAULT_SEED overrides the seed), spread over a whole run.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,7 +27,9 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.fs_faults import fill, read_only, small_disk
+import pytest
+
+from tests.fs_faults import fill, read_only, small_disk, with_resolv_conf
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample-activities.csv"
 KILLS = 20  # runs really cut off by SIGKILL
@@ -35,14 +42,27 @@ def _env(home: Path) -> dict[str, str]:
     return {**os.environ, "PLANNER_HOME": str(home), "TZ": "Europe/Berlin"}
 
 
-def _command(out: Path) -> list[str]:
-    return [sys.executable, "-m", "planner", "week", str(SAMPLE), "--out", str(out)]
+def _command(out: Path, log: Path = SAMPLE) -> list[str]:
+    return [sys.executable, "-m", "planner", "week", str(log), "--out", str(out)]
 
 
-def week(home: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def week(home: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        _command(out), env=_env(home), capture_output=True, text=True, timeout=120, check=False
+        [*_command(out), *options],
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (None) below ``folder``, by relative path."""
+    return {
+        str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def debris(*folders: Path) -> list[Path]:
@@ -112,6 +132,73 @@ def test_week_on_a_full_disk(tmp_path: Path) -> None:
         assert (out / "posts.json").read_bytes() == before  # the last export is whole
         filler.unlink()
         assert_recovers(home, out, "after a full disk")
+
+
+def test_week_on_a_full_disk_leaves_the_output_folder_as_it_was(tmp_path: Path) -> None:
+    """The disk fills up half way through a week's new cards, week.png and export: the
+    folder is exactly as the last run left it. New cards used to stay beside the old export."""
+    home = tmp_path / "home"  # the store has room: only the output folder's disk is full
+    scratch = week(tmp_path / "scratch-home", tmp_path / "scratch")  # what a run writes
+    assert scratch.returncode == 0, scratch.stderr
+    size = sum(len(data or b"") for data in snapshot(tmp_path / "scratch").values())
+    with small_disk(tmp_path / "disk", "8m") as disk:
+        out = disk / "out"
+        earlier = week(home, out, "--week", "2026-W48")  # another week: other cards
+        assert earlier.returncode == 0, earlier.stderr
+        before = snapshot(out)
+        filler = fill(disk)
+        os.truncate(filler, filler.stat().st_size - size // 2)  # room for half of the files
+        line = one_line(week(home, out))
+        assert line.startswith(f"Error: {out}") and "the disk is full" in line, line
+        assert snapshot(out) == before  # not a card more, not a file changed
+        assert debris(out) == []
+        with contextlib.closing(sqlite3.connect(home / "planner.db")) as db:
+            images = [r[0] for r in db.execute("SELECT image FROM posts WHERE week = '2026-W49'")]
+        assert images and all(i is None or Path(i).is_file() for i in images), images
+        filler.unlink()
+        assert_recovers(home, out, "after a full disk half way through the cards")
+
+
+def test_week_with_a_dns_server_that_never_answers(tmp_path: Path) -> None:
+    """A photo URL whose name the resolver never answers costs its card the photo within
+    cards.fetch_deadline_s; the lookup used to hold the week for the resolver's own timeout."""
+    try:
+        silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        silent.bind(("127.0.0.1", 53))  # takes the queries and never answers them
+    except OSError as exc:
+        pytest.skip(f"cannot listen on 127.0.0.1:53 for DNS ({exc.strerror})")
+    home, log = tmp_path / "home", tmp_path / "log" / "log.csv"
+    shutil.copytree(SAMPLE.parent / "photos", log.parent / "photos")
+    log.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace(
+            "photos/market.jpg", "https://photos.example/market.jpg"
+        ),
+        encoding="utf-8",
+    )
+    home.mkdir()
+    (home / "planner.toml").write_text("[cards]\nfetch_deadline_s = 2\n", encoding="utf-8")
+    resolv = tmp_path / "resolv.conf"
+    resolv.write_text("nameserver 127.0.0.1\noptions timeout:30 attempts:2\n")
+    started = time.monotonic()
+    with silent:
+        done = subprocess.run(
+            with_resolv_conf(resolv, _command(tmp_path / "out", log)),
+            env=_env(home),
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+    took = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert (
+        "  note: Christmas market (Sat 28 Nov): photo not used, the card was drawn without it:"
+        " https://photos.example/market.jpg: the download took too long (more than"
+        " fetch_deadline_s = 2 s)"
+    ) in done.stdout
+    assert took < 30, f"week took {took:.1f} s"  # the lookup alone: 60 s
+    posts = json.loads((tmp_path / "out" / "posts.json").read_text(encoding="utf-8"))["posts"]
+    assert len(posts) == 3 and all(Path(p["image"]).is_file() for p in posts)
 
 
 def test_week_killed_at_random_points(tmp_path: Path) -> None:

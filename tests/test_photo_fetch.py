@@ -49,6 +49,12 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(0.1)
                 self.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")
                 return
+            if self.path == "/to-never":
+                self.send_response(302)
+                self.send_header("Location", "http://never.example/a.jpg")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             body = {"/photo.jpg": GOOD, "/cut.jpg": CUT}.get(self.path)
             if body is None:
                 self.send_error(404)
@@ -82,6 +88,14 @@ def _fetch(
         )
 
 
+def too_long(url: str) -> str:
+    """The one line for a fetch that ran past ALLOW's deadline."""
+    return (
+        f"{url}: the download took too long (more than fetch_deadline_s = 1 s); try again,"
+        " or save the photo and use its file path"
+    )
+
+
 def test_a_server_trickling_its_headers_is_cut_off_at_the_deadline(
     port: int, tmp_path: Path
 ) -> None:
@@ -90,12 +104,45 @@ def test_a_server_trickling_its_headers_is_cut_off_at_the_deadline(
     with pytest.raises(PhotoError) as caught:
         _fetch(url, tmp_path)
     took = time.monotonic() - started
-    assert str(caught.value) == (
-        f"{url}: the download took too long (more than fetch_deadline_s = 1 s); try again,"
-        " or save the photo and use its file path"
-    )
+    assert str(caught.value) == too_long(url)
     assert took < 3.0  # the headers alone would take 10 s
     assert not cache_path(url, tmp_path).exists()
+
+
+@pytest.mark.parametrize("hop", ["first", "redirect"])
+def test_a_resolver_that_never_answers_is_cut_off_at_the_deadline(
+    port: int, tmp_path: Path, hop: str
+) -> None:
+    """Name resolution used to run outside the deadline: a lookup that hung held the week."""
+    answered = threading.Event()
+
+    def resolve(host: str, _port: int) -> list[str]:
+        if host == "photos.example":  # the first hop answers; the name it redirects to hangs
+            return ["127.0.0.1"]
+        answered.wait(20)  # the resolver that never answers (until the test ends)
+        return []
+
+    url = (
+        "http://never.example/a.jpg" if hop == "first" else f"http://photos.example:{port}/to-never"
+    )
+    started = time.monotonic()
+    try:
+        with pytest.raises(PhotoError) as caught:
+            _fetch(url, tmp_path, resolve=resolve)
+    finally:
+        answered.set()
+    took = time.monotonic() - started
+    assert str(caught.value) == too_long(url)
+    assert took < 3.0  # the lookup alone would take 20 s
+    assert not cache_path(url, tmp_path).exists()
+
+
+def test_a_resolver_error_within_the_deadline_is_still_its_own_message(tmp_path: Path) -> None:
+    def resolve(host: str, _port: int) -> list[str]:
+        raise OSError(-2, "Name or service not known")
+
+    with pytest.raises(PhotoError, match="cannot find the server never.example .Name or service"):
+        _fetch("http://never.example/a.jpg", tmp_path, resolve=resolve)
 
 
 def test_a_download_cut_short_is_not_cached(port: int, tmp_path: Path) -> None:

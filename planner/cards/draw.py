@@ -135,8 +135,9 @@ def _overlay(
     card.paste(ov.color[:3], (0, top, size[0], size[1]), mask)
 
 
-def save_card(image: Image.Image, path: Path, png: bool) -> None:
-    """Save atomically with no metadata: JPEG q90, or PNG.
+def save_card(image: Image.Image, path: Path, png: bool, shown: Path | None = None) -> None:
+    """Save atomically with no metadata: JPEG q90, or PNG. An OSError (a full disk) is a
+    PlannerError naming ``shown`` (default: the card's folder).
 
     The photo's metadata rides along in ``image.info`` through crop and resize, and Pillow
     writes some of it back (a JPEG comment, a PNG's ICC profile), so it is dropped here.
@@ -149,7 +150,7 @@ def save_card(image: Image.Image, path: Path, png: bool) -> None:
             else:
                 image.save(handle, "JPEG", quality=JPEG_QUALITY)
     except OSError as exc:
-        raise unwritable(path.parent, exc) from None
+        raise unwritable(shown or path.parent, exc) from None
 
 
 def unwritable(folder: Path, exc: OSError) -> PlannerError:

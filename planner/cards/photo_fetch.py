@@ -11,9 +11,12 @@ Edges:
   rewritten to that address, with the name kept in the Host header and in TLS (SNI and the
   certificate check), so a rebinding resolver cannot swap in another address in between. The
   addresses are tried in the resolver's order.
-- ``cards.fetch_deadline_s`` bounds the whole download: connecting, the response headers and
-  the body. A server that trickles its headers byte by byte is cut off at the deadline (the
-  connection is shut down from a timer); ``cards.fetch_timeout_s`` bounds each single wait.
+- ``cards.fetch_deadline_s`` bounds the whole download: finding the server's addresses (every
+  hop's), connecting, the response headers and the body. A server that trickles its headers
+  byte by byte is cut off at the deadline (the connection is shut down from a timer); a
+  resolver that never answers is left behind in a daemon thread (a lookup cannot be
+  interrupted), so neither holds up the fetch or the process's exit. ``cards.fetch_timeout_s``
+  bounds each single wait.
 - The body is streamed and refused past ``cards.max_photo_bytes``; the Content-Type must be
   image/*; the body must decode in full as an image (whatever the Content-Type said) before it
   is cached, with mode 0600 in a 0700 folder. A failed fetch is a PhotoError naming the URL
@@ -32,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin
 
 from planner.cards.photos import PhotoError, verify_decodes
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
 MAX_REDIRECTS = 3
 #: Resolves (host, port) to IP address strings, in the order to try them.
 Resolver = Callable[[str, int], list[str]]
+T = TypeVar("T")
 
 
 def cache_path(url: str, home: Path) -> Path:
@@ -129,8 +133,13 @@ def _kind(address: Address) -> str:
     return "private or reserved"
 
 
+class _TimeUp(Exception):
+    """The deadline passed while waiting for something that cannot be interrupted."""
+
+
 class _Deadline:
-    """Shuts down every connection of one download when its time is up.
+    """Shuts down every connection of one download when its time is up, and stops waiting
+    for what cannot be shut down (``within``).
 
     Learns each connection's socket from httpx's ``trace`` extension and keeps a duplicate of
     its descriptor: shutting that down ends a blocked read, TLS or not, in the fetching thread.
@@ -146,6 +155,31 @@ class _Deadline:
 
     def remaining(self) -> float:
         return self.at - time.monotonic()
+
+    def within(self, work: Callable[[], T]) -> T:
+        """``work()``'s result (or its exception), or _TimeUp once the deadline passes first.
+
+        ``work`` runs in a daemon thread; one still blocked at the deadline (a resolver that
+        never answers) is abandoned there and ends whenever it ends, without holding up exit.
+        """
+        outcome: list[tuple[bool, Any]] = []
+        finished = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append((True, work()))
+            except BaseException as exc:  # handed to the waiting thread
+                outcome.append((False, exc))
+            finally:
+                finished.set()
+
+        threading.Thread(target=run, name="planner-photo-lookup", daemon=True).start()
+        if not finished.wait(max(0.0, self.remaining())):
+            raise _TimeUp
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
         if event != "connection.connect_tcp.complete":
@@ -191,15 +225,25 @@ def fetch_photo(
     client: httpx.Client,
     resolve: Resolver = system_resolver,
 ) -> None:
-    """Download ``url`` into the cache file ``dest``, or raise PhotoError naming the URL."""
+    """Download ``url`` into the cache file ``dest``, or raise PhotoError naming the URL.
+
+    ``resolve`` is called within the deadline (see the module's edges).
+    """
     current = url
     with _Deadline(cards.fetch_deadline_s).running() as deadline:
-        for _ in range(MAX_REDIRECTS + 1):
-            addresses = check_host(current, cards.allow_private_urls, resolve)
-            location = _fetch_hop(url, current, addresses, dest, cards, client, deadline)
-            if location is None:
-                return
-            current = urljoin(current, location)
+
+        def resolve_in_time(host: str, port: int) -> list[str]:
+            return deadline.within(lambda: resolve(host, port))
+
+        try:
+            for _ in range(MAX_REDIRECTS + 1):
+                addresses = check_host(current, cards.allow_private_urls, resolve_in_time)
+                location = _fetch_hop(url, current, addresses, dest, cards, client, deadline)
+                if location is None:
+                    return
+                current = urljoin(current, location)
+        except _TimeUp:
+            raise _too_long(url, cards) from None
     raise PhotoError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 

@@ -2,7 +2,7 @@
 
     render_posts(posts, activities, settings, out_dir, *, preset=None, template=None, png=None,
                  base_dir=None, client=None, progress=None, workers=None,
-                 on_photo_error=None) -> list[Post]
+                 on_photo_error=None, write_dir=None) -> list[Post]
         Render a card per post into ``out_dir`` and return the posts with ``image`` (the card's
         path) and ``alt_text`` set. ``preset``/``template``/``png`` default to
         ``settings.cards``; ``base_dir`` is the folder relative photo paths are read from (the
@@ -10,7 +10,9 @@
         already be cached); ``progress(done, total)`` is called as cards finish; ``workers``
         defaults to every core once there are more than a handful of cards;
         ``on_photo_error(post, error)``, when given, is told of a photo that cannot be used,
-        and that post gets a card without it.
+        and that post gets a card without it; ``write_dir``, when given, is where new cards
+        are saved instead (a staging folder the caller moves into ``out_dir``): the posts
+        still name their cards in ``out_dir``, and cards already there are reused.
 
 Layouts come from ``cards.templates``, fonts from ``cards.fonts``, drawing one card from
 ``cards.draw``, photos from ``cards.photos`` and alt text from ``cards.alt_text``.
@@ -30,7 +32,8 @@ Edges:
 - Photo problems (missing file, a path outside the CSV's folder and photo_dirs, refused URL,
   not an image, cut short, decompression bomb) raise PhotoError naming the photo as written,
   or, with ``on_photo_error``, are reported and the card is drawn without the photo. Nothing
-  is half-written (cards are saved atomically; stale temporary files of killed runs go).
+  is half-written (cards are saved atomically; stale temporary files of killed runs go). A
+  card that cannot be saved (a full disk, no permission) is a PlannerError naming ``out_dir``.
 """
 
 from __future__ import annotations
@@ -126,23 +129,25 @@ def card_name(job: CardJob) -> str:
     return f"card-{card_key(job)[:16]}.{'png' if job.png else 'jpg'}"
 
 
-def _render_one(args: tuple[CardJob, str]) -> tuple[str, str | None]:
-    """Draw and save one card: (its path, None), or, when the photo does not decode after
-    all (cut short, damaged), a card drawn without the photo, saved under that card's own
-    name: (its path, why the photo was left out)."""
-    job, out = args
+def _render_one(args: tuple[CardJob, str, str]) -> tuple[str, str | None]:
+    """Draw one card and save it into the folder of ``args[1]``; (the card's final path, in the
+    folder of ``args[2]``, None), or, when the photo does not decode after all (cut short,
+    damaged), a card drawn without the photo, under that card's own name (saved unless it is
+    there already): (its final path, why the photo was left out)."""
+    job, out, final = args
     try:
         image = draw_card(job)
     except PhotoError as exc:
         if job.photo is None:
             raise
         bare = dataclasses.replace(job, photo=None, photo_name=None)
-        path = Path(out).with_name(card_name(bare))
-        if not path.exists():
-            save_card(draw_card(bare), path, job.png)
-        return str(path), str(exc)
-    save_card(image, Path(out), job.png)
-    return out, None
+        name = card_name(bare)
+        bare_final = Path(final).with_name(name)
+        if not bare_final.exists() and not Path(out).with_name(name).exists():
+            save_card(draw_card(bare), Path(out).with_name(name), job.png, bare_final.parent)
+        return str(bare_final), str(exc)
+    save_card(image, Path(out), job.png, Path(final).parent)
+    return final, None
 
 
 def render_posts(
@@ -159,6 +164,7 @@ def render_posts(
     progress: Progress | None = None,
     workers: int | None = None,
     on_photo_error: Callable[[Post, PhotoError], None] | None = None,
+    write_dir: Path | None = None,
 ) -> list[Post]:
     """Render a card per post into ``out_dir``; return the posts with image and alt_text set.
 
@@ -169,8 +175,10 @@ def render_posts(
     is told, and that post gets a card without the photo. A photo that turns out to be cut
     short only while drawing is handled the same way; a cached download that does so is
     removed from the cache. Stale temporary files of earlier runs are removed from ``out_dir``.
+    With ``write_dir``, new cards are saved there and ``out_dir`` is only read.
     """
     out_dir = Path(os.path.abspath(out_dir))  # stored: publish may run from anywhere
+    save_dir = out_dir if write_dir is None else write_dir
     cards = settings.cards
     tpl = load_template(template or cards.template, settings.home)
     size = preset_size(preset or cards.preset)
@@ -179,7 +187,7 @@ def render_posts(
     chain = font_chain(user_fonts)
     roots = settings.photo_folders
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        save_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise unwritable(out_dir, exc) from None
     remove_stale_parts(out_dir)
@@ -228,7 +236,7 @@ def render_posts(
         if not os.path.exists(card):
             pending[card] = job
         planned.append((post, activity, job, card))
-    drawn = _draw_all(pending, progress, workers)
+    drawn = _draw_all(pending, save_dir, progress, workers)
     result: list[Post] = []
     for post, activity, job, card in planned:
         final, problem = drawn.get(card, (card, None))
@@ -268,12 +276,12 @@ def _written_by_user(post: Post, activity: Activity | None, settings: Settings) 
 
 
 def _draw_all(
-    pending: dict[str, CardJob], progress: Progress | None, workers: int | None
+    pending: dict[str, CardJob], save_dir: Path, progress: Progress | None, workers: int | None
 ) -> dict[str, tuple[str, str | None]]:
-    """Draw every pending card; by planned path: (the path written, why its photo was left
-    out or None)."""
+    """Draw every pending card into ``save_dir``; by planned path: (the card's path, why its
+    photo was left out or None)."""
     total = len(pending)
-    tasks = [(job, out) for out, job in pending.items()]
+    tasks = [(job, str(save_dir / Path(out).name), out) for out, job in pending.items()]
     count = workers if workers is not None else (os.cpu_count() or 1)
     drawn: dict[str, tuple[str, str | None]] = {}
     if total > HANDFUL and count > 1:
@@ -283,12 +291,12 @@ def _draw_all(
             for done, (task, outcome) in enumerate(
                 zip(tasks, pool.map(_render_one, tasks), strict=True), start=1
             ):
-                drawn[task[1]] = outcome
+                drawn[task[2]] = outcome
                 if progress:
                     progress(done, total)
         return drawn
     for done, task in enumerate(tasks, start=1):
-        drawn[task[1]] = _render_one(task)
+        drawn[task[2]] = _render_one(task)
         if progress:
             progress(done, total)
     return drawn

@@ -136,13 +136,18 @@ def load_templates(home: Path | None) -> list[CardTemplate]:
 
 
 def parse_template(path: Path) -> CardTemplate:
-    """Read and validate one template file."""
+    """Read and validate one template file (``user_files``: a folder, a FIFO, a device or a
+    file that is not UTF-8 is a ConfigError naming it, never a hang)."""
+    from planner.user_files import read_user_text
+
+    fix = "a card template is a TOML file; move this one aside"
+    text = read_user_text(path, "the card template", fix)
+    if text is None:
+        raise ConfigError(f"{path}: the card template is not there (a link to nothing?) ({fix})")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
     return template_from_dict(data, path)
 
 

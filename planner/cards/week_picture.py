@@ -101,12 +101,15 @@ def write_week_picture(
     never_mention: Sequence[str] = (),
     words: Words | None = None,
     user_fonts: str | None = None,
+    shown_as: Path | None = None,
 ) -> Path:
     """Draw the week picture to ``out_path`` (PNG) and return the path.
 
     The first words of each caption are drawn without any ``never_mention`` name; the
     picture's own words are in ``words``' language (default English), drawn with the fonts
-    of ``user_fonts`` (a folder) where the card font lacks a character.
+    of ``user_fonts`` (a folder) where the card font lacks a character. An error names
+    ``shown_as`` (default ``out_path``): where the picture goes when ``out_path`` is in a
+    staging folder.
     """
     from PIL import Image
 
@@ -144,7 +147,7 @@ def write_week_picture(
         raise os_problem(
             exc,
             "write the week picture",
-            where=out_path,
+            where=shown_as or out_path,
             elsewhere="choose another --out folder",
         ) from None
     return out_path

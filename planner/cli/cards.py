@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from planner.choices import PRESETS
-from planner.cli.common import App, echo_json, json_option, pass_app, week_option
+from planner.cli.common import App, OutFolder, echo_json, json_option, pass_app, week_option
 from planner.errors import PlannerError
 
 
@@ -48,7 +48,7 @@ def _progress_bar(label: str) -> Iterator[Any]:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutFolder(),
     default=Path("out"),
     show_default=True,
     help="Folder for the cards and week.png.",
@@ -83,7 +83,7 @@ def render(
     from planner.cards.templates import load_template
     from planner.cli.common import http_client
     from planner.models import Plan
-    from planner.workflow import render_cards, saved_plan
+    from planner.workflow import saved_plan, write_week_files
 
     settings = app.settings
     week = app.week(week_spec)
@@ -95,7 +95,7 @@ def render(
             _nothing_planned(str(week), as_json)
             return
         with http_client(settings) as client, _progress_bar("Rendering cards") as progress:
-            plan, notes = render_cards(
+            written = write_week_files(
                 store,
                 settings,
                 plan,
@@ -108,7 +108,7 @@ def render(
                 template=template,
                 png=png,
             )
-    rendered = list(plan.posts)
+    rendered, notes = list(written.plan.posts), written.notes
     picture = out_dir / "week.png"
     for note in notes:
         click.echo(f"note: {note}", err=True)

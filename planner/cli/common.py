@@ -154,16 +154,25 @@ class DateParam(click.ParamType):
             self.fail(f"{value!r} is not a date (use YYYY-MM-DD, e.g. 2026-11-01)", param, ctx)
 
 
+class OutFolder(click.Path):
+    """A folder to write into, as a Path; an empty value (``--out "$OUT"`` with OUT unset) is
+    a usage error, not the current folder."""
+
+    def __init__(self) -> None:
+        from pathlib import Path
+
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path (name a folder, e.g. --out out/)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def out_option(f: Any) -> Any:
     """--out FOLDER, required: where a command writes its files."""
-    from pathlib import Path
-
     return click.option(
-        "--out",
-        "out_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        required=True,
-        help="Folder to write into.",
+        "--out", "out_dir", type=OutFolder(), required=True, help="Folder to write into."
     )(f)
 
 

@@ -266,33 +266,40 @@ def week(
 
     Example: planner week data/sample-activities.csv --out out/
     """
+    from contextlib import nullcontext
+
+    from planner.cards.templates import load_template
     from planner.cli.common import http_client
-    from planner.workflow import export_week, import_file, make_plan, render_cards, week_after
+    from planner.export import FORMATS
+    from planner.workflow import import_file, make_plan, week_after, write_week_files
 
     now = app.now()
+    # A bad --week or card template is found before anything is imported.
+    chosen = app.week(week_spec) if week_spec else None
+    load_template(app.settings.cards.template, app.settings.home)
     with app.store() as store:
         report = import_file(store, file, app.settings, fmt=fmt, units=units, skip_bad=skip_bad)
         _echo_import(report)
-        if week_spec:
-            target = app.week(week_spec)
+        if chosen is not None:
+            target = chosen
         elif report.newest is not None:
             target = week_after(report.newest, app.settings)
         else:
             target = app.week("next")
-        result = make_plan(store, app.settings, target, now=now)
-        notes: list[str] = []
-        if result.posts:  # nothing planned: no cards, and an earlier week.png stays as it is
-            with http_client(app.settings) as client:
-                result, notes = render_cards(
-                    store,
-                    app.settings,
-                    result,
-                    out_dir,
-                    now=now,
-                    client=client,
-                    base_dir=file.parent,
-                )
-    files = export_week(result, out_dir, now=now)
+        planned = make_plan(store, app.settings, target, now=now)
+        # nothing planned: no cards, and an earlier week.png stays as it is
+        with http_client(app.settings) if planned.posts else nullcontext() as client:
+            written = write_week_files(
+                store,
+                app.settings,
+                planned,
+                out_dir,
+                now=now,
+                client=client,
+                formats=FORMATS,
+                base_dir=file.parent,
+            )
+    result, notes, files = written.plan, written.notes, written.exported
     _echo_plan(result, explain=True, as_json=False)
     for note in notes:
         click.echo(f"  note: {note}")
