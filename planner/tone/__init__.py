@@ -45,7 +45,6 @@ def clear_caches() -> None:
         features.normalise,
         features.token_spans,
         model._probabilities,
-        model._term_spans,
         names.fold,
         rules._all_hits,
         verdicts._without_allowed,
