@@ -108,6 +108,8 @@ def normalise(text: str) -> str:
 
 
 def _normalised(text: str) -> str:
+    if text.isascii():  # nothing to fold, no curly quotes
+        return _DIGIT.sub("0", text.lower())
     folded = fold(text)[0].lower().replace("’", "'").replace("‘", "'")
     return _DIGIT.sub("0", folded)
 

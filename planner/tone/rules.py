@@ -216,10 +216,11 @@ class Lexicon:
             key = text.translate(_ASCII_TWINS).lower()
             words = list(_WORD_START.finditer(text))
             lows = [w.group(0).lower() for w in words]
-        firsts = _pair_firsts(self)
-        for i, first in enumerate(lows):
+        firsts = _first_words(self)
+        for i in [i for i, low in enumerate(lows) if low in firsts]:
+            first = lows[i]
             candidates = singles.get(first, ())
-            if first in firsts and i + 1 < len(lows):
+            if i + 1 < len(lows):
                 candidates += pairs.get((first, lows[i + 1]), ())
             for phrase in candidates:
                 m = phrase.pattern.match(text, words[i].start())
@@ -299,9 +300,10 @@ def _word_index(
 
 
 @lru_cache(maxsize=64)
-def _pair_firsts(lex: Lexicon) -> frozenset[str]:
-    """The first words of the phrases ``_word_index`` keeps by their first two words."""
-    return frozenset(first for first, _ in _word_index(lex)[1])
+def _first_words(lex: Lexicon) -> frozenset[str]:
+    """Every word a phrase of ``_word_index`` can start with (alone or with a second)."""
+    singles, pairs = _word_index(lex)
+    return frozenset(singles) | {first for first, _ in pairs}
 
 
 def _plain_second_word(phrase: Phrase) -> str | None:
