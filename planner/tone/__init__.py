@@ -36,7 +36,8 @@ __all__ = [
 def clear_caches() -> None:
     """Forget every per-text cache of the tone filter (benchmarks measure cold judgements).
 
-    Per-word caches (character grams) stay: words repeat across any user's captions.
+    Per-word caches (a word's character grams, the words of a run of text between white
+    space) stay: words repeat across any user's captions.
     """
     from planner.tone import features, hype, model, names, rules, verdicts
 
