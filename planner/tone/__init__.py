@@ -37,7 +37,8 @@ __all__ = [
 def clear_caches() -> None:
     """Forget every per-text cache of the tone filter (benchmarks measure cold judgements).
 
-    Per-word caches (character grams) stay: words repeat across any user's captions.
+    Per-word caches (a word's character grams, the words of a run of text between white
+    space) stay: words repeat across any user's captions.
     """
     from planner.tone import features, hype, model, names, rules, verdicts
 
@@ -46,7 +47,6 @@ def clear_caches() -> None:
         features.normalise,
         features.token_spans,
         model._probabilities,
-        model._term_spans,
         names.fold,
         rules._all_hits,
         verdicts._without_allowed,

@@ -2,12 +2,13 @@
 
 ``extract(text)`` reads a caption once and returns an ``Extracted``:
 
-- ``terms``: words and adjacent word pairs, lower-cased, read through ``names.fold``
-  (lookalike letters), digits collapsed to ``0``, emoji kept as words, each with 1 + log of
-  how often it occurs;
+- ``counts``: words and adjacent word pairs, lower-cased, read through ``names.fold``
+  (lookalike letters), digits collapsed to ``0``, emoji kept as words, each with how often
+  it occurs; ``terms`` names them as features ("w:run") with 1 + log of that;
 - ``words``: every word in order; the model reads character 2- to 5-grams of each
   (``word_grams``: " run", "run "…), cached per word, so misspellings and new word forms
-  still share most of their grams with words it was trained on;
+  still share most of their grams with words it was trained on; the words of each run of
+  text between white space are cached too (``chunk_words``);
 - ``dense``: named numbers, scaled by ``DENSE_SCALE`` -
   ``c:<cue>`` cue groups, words and phrases that stand for one idea whatever the wording
   (templates/tone/cues.toml: someone absent addressed as "you", a third person, "some
@@ -31,7 +32,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from planner.text_units import emoji_spans, hashtag_spans
 from planner.tone.names import fold
@@ -83,16 +84,49 @@ _DIGIT = re.compile(r"\d")
 class Extracted:
     """A caption as the model reads it (see the module docstring); hashed by identity."""
 
-    terms: tuple[tuple[str, float], ...] = ()  # ("w:run", 1 + log tf) ...
     words: tuple[str, ...] = ()  # every word, repeats kept: character grams come from these
+    #: Each word, adjacent word pair ("a b") and emoji -> how often it occurs, in the order
+    #: first seen: words, then pairs, then emoji.
+    counts: dict[str, int] = field(default_factory=dict)
     dense: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def terms(self) -> tuple[tuple[str, float], ...]:
+        """``counts`` as named features, each with 1 + log of its count: ("w:run", 1.0) ..."""
+        return tuple(("w:" + key, log_tf(n)) for key, n in self.counts.items())
+
+
+#: 1 + log n for the counts a caption has (the same float ``1.0 + math.log(n)`` gives).
+_LOG_TF = (0.0, *(1.0 + math.log(n) for n in range(1, 64)))
+
+
+def log_tf(n: int) -> float:
+    """1 + log ``n``: the weight of a feature that occurs ``n`` (>= 1) times."""
+    return _LOG_TF[n] if n < 64 else 1.0 + math.log(n)
 
 
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Folded, lower-cased text with digits collapsed to 0 and curly quotes straightened."""
+    return _normalised(text)
+
+
+def _normalised(text: str) -> str:
+    if text.isascii():  # nothing to fold, no curly quotes
+        return _DIGIT.sub("0", text.lower())
     folded = fold(text)[0].lower().replace("’", "'").replace("‘", "'")
     return _DIGIT.sub("0", folded)
+
+
+@lru_cache(maxsize=65536)
+def chunk_words(chunk: str) -> tuple[str, ...]:
+    """The words of one run of text without white space, as ``extract`` reads them.
+
+    Cached: such runs ("run", "today!") repeat across captions. A text's words are its runs'
+    words in order, since no word holds white space, and folding and lower-casing ("Σ" at
+    the end of a word) look no further than white space.
+    """
+    return tuple(_WORD.findall(_normalised(chunk)))
 
 
 @lru_cache(maxsize=1024)
@@ -102,8 +136,10 @@ def token_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     Edge: a text whose folded, lower-cased form changes length (a letter that lower-cases to
     two) gives no spans rather than wrong ones.
     """
-    folded, origin = fold(text)
     low = normalise(text)
+    if text.isascii():  # folding keeps every character where it is
+        return tuple([(m.group(0), m.start(), m.end()) for m in _WORD.finditer(low)])
+    folded, origin = fold(text)
     if len(low) != len(folded):
         return ()
     return tuple(
@@ -119,23 +155,18 @@ def extract(text: str) -> Extracted:
     if not text or not text.strip():
         return Extracted()
     text = text[:MAX_CHARS]
-    words = _WORD.findall(normalise(text))
-    terms = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    words: list[str] = []
+    for chunk in text.split():
+        words += chunk_words(chunk)
     emoji = [text[a:b] for a, b in emoji_spans(text)]
-    terms += emoji
+    counts: dict[str, int] = {}
+    for key in [*words, *map(" ".join, zip(words, words[1:], strict=False)), *emoji]:
+        counts[key] = counts.get(key, 0) + 1
     dense: dict[str, float] = {}
     for group, count in _cue_counts(words).items():
         dense["c:" + group] = DENSE_SCALE * math.log1p(count)
     _surface(text, len(words), len(emoji), dense)
-    return Extracted(_counted("w:", terms), tuple(words), dense)
-
-
-def _counted(prefix: str, keys: list[str]) -> tuple[tuple[str, float], ...]:
-    """Each distinct key, prefixed, with 1 + log of how often it occurs."""
-    counts: dict[str, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
-    return tuple((prefix + k, 1.0 + math.log(n)) for k, n in counts.items())
+    return Extracted(tuple(words), counts, dense)
 
 
 @lru_cache(maxsize=65536)
@@ -156,20 +187,24 @@ def _cue_counts(words: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     n = len(words)
     for i, word in enumerate(words):
-        for size in range(1, min(longest.get(word, 0), n - i) + 1):
+        if word not in longest:
+            continue
+        for size in range(1, min(longest[word], n - i) + 1):
             for group in index.get(tuple(words[i : i + size]), ()):
                 counts[group] = counts.get(group, 0) + 1
     return counts
 
 
 def _surface(text: str, n_words: int, n_emoji: int, dense: dict[str, float]) -> None:
-    counts = {
-        "exclaim_runs": len(_EXCLAIM_RUN.findall(text)),
-        "exclaims": text.count("!") + text.count("！"),
-        "caps_words": len(_CAPS_WORD.findall(text)),
+    exclaims = text.count("!") + text.count("！")
+    questions = text.count("?")
+    counts = {  # a regular expression runs only when its marks are there
+        "exclaim_runs": len(_EXCLAIM_RUN.findall(text)) if exclaims or questions else 0,
+        "exclaims": exclaims,
+        "caps_words": 0 if text.islower() else len(_CAPS_WORD.findall(text)),
         "emoji": n_emoji,
         "hashtags": len(hashtag_spans(text)),
-        "questions": text.count("?"),
+        "questions": questions,
         "ellipsis": text.count("...") + text.count("…"),
         "paren": text.count("("),
         "quotes": text.count('"') // 2 + text.count(" '") + text.count("“"),

@@ -27,9 +27,11 @@ _HAVE_EVER = (
     r"(?:i|we|you)(?:['’]ve|\s+have)\s+ever(?:\s+(?:had|seen|done|eaten|tasted|made|run|ridden"
     r"|visited|tried|climbed|hiked|watched|read|heard|cooked|baked|been\s+(?:to|on)|been))?"
 )
+#: The words every "best … ever" holds (see ``BEST_EVER_RE``).
+_BEST = ("best", "greatest")
 #: "best X ever", "the best X I've ever had" and "Best. X. Ever."; the thing X is group 1 or 2.
 BEST_EVER_RE = re.compile(
-    r"(?<!\w)(?:(?:the|my|our|your)\s+)?(?:best|greatest)"
+    rf"(?<!\w)(?:(?:the|my|our|your)\s+)?(?:{'|'.join(_BEST)})"
     rf"(?:\s+((?:{_THING}\s+){{0,3}}?{_THING})\s+(?:{_HAVE_EVER}|ever)"
     rf"|[.!]\s*({_THING})[.!]\s*ever)(?!\w)",
     re.IGNORECASE,
@@ -85,9 +87,19 @@ def _rule_soften_reasons(lex: Lexicon, text: str) -> tuple[Reason, ...]:
                 f"{len(tags)} hashtags; two at most",
             )
         )
-    for m in BEST_EVER_RE.finditer(text):
+    for m in best_ever_matches(text):
         reasons.append(Reason("overboard.best_ever", "overboard", m.span(), '"best … ever"'))
     return tuple(reasons)
+
+
+def best_ever_matches(text: str) -> list[re.Match[str]]:
+    """The matches of ``BEST_EVER_RE`` in ``text``; ASCII text without "best" or "greatest"
+    (in any case) is not searched."""
+    if text.isascii():
+        low = text.lower()
+        if not any(word in low for word in _BEST):
+            return []
+    return list(BEST_EVER_RE.finditer(text))
 
 
 def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

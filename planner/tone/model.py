@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.errors import ConfigError
-from planner.tone.features import Extracted, extract, token_spans, word_grams
+from planner.tone.features import Extracted, extract, log_tf, token_spans, word_grams
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,19 +55,23 @@ class LinearModel:
         """Row indices and values of the features of ``ex`` that the model knows."""
         import numpy as np
 
-        get = self.index.get
+        known = self.term_rows
         rows: list[int] = []
         tfs: list[float] = []
-        for key, tf in ex.terms:
-            row = get(key)
+        for key, n in ex.counts.items():
+            row = known.get(key)
             if row is not None:
                 rows.append(row)
-                tfs.append(tf)
+                tfs.append(log_tf(n))
         parts = [self._unit(np.array(rows, dtype=np.intp), np.array(tfs))] if rows else []
-        grams = [g for g in (self._word_rows(w) for w in ex.words) if g.size]
-        if grams:
-            gram_rows, counts = _runs(np.sort(np.concatenate(grams)))
+        memo, word_rows = self.word_memo, self._word_rows
+        grams = [memo[word] if word in memo else word_rows(word) for word in ex.words]
+        ordered = np.concatenate(grams) if grams else None
+        if ordered is not None and ordered.size:
+            ordered.sort()
+            gram_rows, counts = _runs(ordered)
             parts.append(self._unit(gram_rows, 1.0 + np.log(counts)))
+        get = self.index.get
         rows, dense = [], []
         for key, value in ex.dense.items():
             row = get(key)
@@ -76,6 +80,11 @@ class LinearModel:
                 dense.append(value)
         parts.append((np.array(rows, dtype=np.intp), np.array(dense)))
         return np.concatenate([r for r, _ in parts]), np.concatenate([v for _, v in parts])
+
+    @cached_property
+    def term_rows(self) -> dict[str, int]:
+        """Word, word-pair and emoji features by the term they count ("run", not "w:run")."""
+        return {name[2:]: row for name, row in self.index.items() if name.startswith("w:")}
 
     def _unit(self, rows: np.ndarray, tf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """tf * idf for ``rows``, scaled to unit length."""
@@ -109,26 +118,30 @@ class LinearModel:
         return _probabilities(self, ex)
 
     def pushes(self, label: str) -> dict[str, float]:
-        """Word and word-pair features -> idf * (weight for ``label`` - weight for "ok"),
-        where that is positive: how far one occurrence pushes a caption towards ``label``."""
+        """Words, word pairs and emoji ("run", "miss you") -> idf * (weight for ``label`` -
+        weight for "ok"), where that is positive: how far one occurrence pushes a caption
+        towards ``label``."""
         found = self.push_memo.get(label)
         if found is None:
             k, ok = self.labels.index(label), self.labels.index("ok")
             delta = self.idf * (self.coef[:, k] - self.coef[:, ok])
             found = self.push_memo[label] = {
-                name: float(delta[row])
-                for name, row in self.index.items()
-                if name.startswith("w:") and delta[row] > 0
+                term: float(delta[row]) for term, row in self.term_rows.items() if delta[row] > 0
             }
         return found
 
 
 def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of a sorted array and how often each occurs (np.unique, faster)."""
+    """The distinct values of a sorted, non-empty array and how often each occurs (np.unique,
+    faster)."""
     import numpy as np
 
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    return ordered[starts], np.diff(np.append(starts, ordered.size))
+    n = ordered.size
+    edges = np.empty(n + 1, dtype=bool)  # where a run starts, and the end
+    edges[0] = edges[n] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=edges[1:n])
+    at = edges.nonzero()[0]
+    return ordered[at[:-1]], np.subtract(at[1:], at[:-1])
 
 
 @lru_cache(maxsize=4096)
@@ -160,20 +173,24 @@ def evidence(
     """
     model = model or load()
     ex = extract(text)
-    if label not in model.labels or not ex.terms:
+    if label not in model.labels or not ex.counts:
         return []
-    delta = model.pushes(label)
+    delta, counts = model.pushes(label), ex.counts
     pushes = sorted(
         (
-            (tf * push, key[2:])
-            for key, tf in ex.terms
-            if (push := delta.get(key, 0.0)) > 0 and key[2:] not in _FILLER
+            (log_tf(counts[term]) * delta[term], term)
+            for term in counts.keys() & delta.keys()
+            if term not in _FILLER
         ),
         reverse=True,
     )
     found: list[tuple[str, tuple[int, int]]] = []
+    if not pushes:
+        return found
+    tokens = token_spans(text)
+    words = [word for word, _, _ in tokens]
     for _, term in pushes:
-        span = _span_of(term, text)
+        span = _span_of(term, tokens, words)
         if span is not None and all(not _overlap(span, s) for _, s in found):
             found.append((text[span[0] : span[1]], span))
         if len(found) == most:
@@ -196,21 +213,18 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _span_of(term: str, text: str) -> tuple[int, int] | None:
-    """Where a term (a word or a pair of words, normalised) stands in ``text`` as written."""
-    return _term_spans(text).get(term)
-
-
-@lru_cache(maxsize=256)
-def _term_spans(text: str) -> dict[str, tuple[int, int]]:
-    """Each word and word pair of ``text`` (as ``extract`` reads them) -> its first span."""
-    tokens = token_spans(text)
-    spans: dict[str, tuple[int, int]] = {}
-    for i, (word, start, end) in enumerate(tokens):
-        spans.setdefault(word, (start, end))
-        if i + 1 < len(tokens):
-            spans.setdefault(f"{word} {tokens[i + 1][0]}", (start, tokens[i + 1][2]))
-    return spans
+def _span_of(
+    term: str, tokens: tuple[tuple[str, int, int], ...], words: list[str]
+) -> tuple[int, int] | None:
+    """Where a term (a word or a pair of words, normalised) first stands in the text as
+    written, given the text's ``token_spans`` and their words."""
+    first, _, second = term.partition(" ")
+    at = -1
+    while first in words[at + 1 :]:
+        at = words.index(first, at + 1)
+        if not second or words[at + 1 : at + 2] == [second]:
+            return tokens[at][1], tokens[at + 1 if second else at][2]
+    return None
 
 
 @cache

@@ -14,10 +14,12 @@ the negatable categories; a phrase overlapping an ``allow`` phrase is ignored. N
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from planner.config import ToneSettings
 from planner.errors import ConfigError
@@ -185,7 +187,8 @@ class Lexicon:
 
     phrases: dict[str, tuple[Phrase, ...]]
     index: dict[str, dict[str, tuple[Phrase, ...]]]
-    unindexed: dict[str, tuple[Phrase, ...]]
+    #: Phrases tried all along the text, each with what starts its every match (``starts``).
+    unindexed: tuple[tuple[Phrase, tuple[str, ...] | None], ...]
     acronyms: frozenset[str]
 
     def hits(self, category: str, text: str) -> list[Hit]:
@@ -200,24 +203,38 @@ class Lexicon:
         """Hits of every category in one pass over ``text``'s words (see ``hits``).
 
         A phrase is tried only where its first word (and, when it starts with two plain
-        words, its second) stands in the text.
+        words, its second) stands in the text; a phrase without such a word only when what
+        begins its every match (``match_starts``) stands in the text.
         """
         singles, pairs = _word_index(self)
         found: dict[str, list[tuple[Phrase, re.Match[str]]]] = {}
-        words = list(_WORD_START.finditer(text))
-        lows = [w.group(0).lower() for w in words]
-        for i, word in enumerate(words):
-            candidates = singles.get(lows[i], ())
+        if text.isascii():  # lower-casing keeps every character where it is
+            key = text.lower()
+            words = list(_WORD_START.finditer(key))
+            lows = [w.group(0) for w in words]
+        else:
+            key = text.translate(_ASCII_TWINS).lower()
+            words = list(_WORD_START.finditer(text))
+            lows = [w.group(0).lower() for w in words]
+        firsts = _first_words(self)
+        for i in [i for i, low in enumerate(lows) if low in firsts]:
+            first = lows[i]
+            candidates = singles.get(first, ())
             if i + 1 < len(lows):
-                candidates += pairs.get((lows[i], lows[i + 1]), ())
+                candidates += pairs.get((first, lows[i + 1]), ())
             for phrase in candidates:
-                m = phrase.pattern.match(text, word.start())
+                m = phrase.pattern.match(text, words[i].start())
                 if m:
                     found.setdefault(phrase.category, []).append((phrase, m))
-        for category, phrases in self.unindexed.items():
-            for phrase in phrases:
-                for m in phrase.pattern.finditer(text):
-                    found.setdefault(category, []).append((phrase, m))
+        for phrase, starts in self.unindexed:
+            if starts is not None:
+                for start in starts:
+                    if start in key:
+                        break
+                else:
+                    continue  # no match can start anywhere in this text
+            for m in phrase.pattern.finditer(text):
+                found.setdefault(phrase.category, []).append((phrase, m))
         if not found:
             return {}
         quoted = quoted_spans(text)
@@ -282,6 +299,13 @@ def _word_index(
     )
 
 
+@lru_cache(maxsize=64)
+def _first_words(lex: Lexicon) -> frozenset[str]:
+    """Every word a phrase of ``_word_index`` can start with (alone or with a second)."""
+    singles, pairs = _word_index(lex)
+    return frozenset(singles) | {first for first, _ in pairs}
+
+
 def _plain_second_word(phrase: Phrase) -> str | None:
     """The phrase's second word when its first two are plain words ("some people"), else None."""
     if phrase.source.startswith("re:"):
@@ -316,17 +340,60 @@ def _index_keys(phrase: Phrase) -> set[str] | None:
 
 def _build_index(
     phrases: tuple[Phrase, ...],
-) -> tuple[dict[str, tuple[Phrase, ...]], tuple[Phrase, ...]]:
+) -> tuple[dict[str, tuple[Phrase, ...]], tuple[tuple[Phrase, tuple[str, ...] | None], ...]]:
     index: dict[str, list[Phrase]] = {}
-    unindexed: list[Phrase] = []
+    unindexed: list[tuple[Phrase, tuple[str, ...] | None]] = []
     for phrase in phrases:
         keys = _index_keys(phrase)
         if keys is None:
-            unindexed.append(phrase)
+            unindexed.append((phrase, match_starts(phrase.pattern)))
             continue
         for key in keys:
             index.setdefault(key, []).append(phrase)
     return {k: tuple(v) for k, v in index.items()}, tuple(unindexed)
+
+
+#: The only characters besides ASCII letters that case-insensitive matching takes for an
+#: ASCII letter ("İ", dotless "ı", long "ſ", the Kelvin sign): checked over all of Unicode.
+_ASCII_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def match_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings one of which begins every match of ``pattern`` (after its
+    zero-width assertions), read from Python's own parse of it. A case-insensitive match of
+    one of them stands in ``text.translate(_ASCII_TWINS).lower()``: where none does, the
+    pattern need not run. None when no such strings can be told (a character class or an
+    optional part first, a non-ASCII letter, a parser this Python does not have).
+    """
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        ops: Any = importlib.import_module("re._constants")
+        found = _starts(list(parser.parse(pattern.pattern, pattern.flags)), ops)
+    except Exception:  # a parser unlike this Python's: no shortcut rather than a wrong one
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+def _starts(items: list[tuple[Any, Any]], ops: Any) -> set[str] | None:
+    prefix = ""
+    for op, arg in items:
+        if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT) and not prefix:
+            continue  # zero-width: the match starts after it
+        if op is ops.LITERAL and arg < 128:
+            prefix += chr(arg).lower()
+            continue
+        if prefix:
+            break
+        if op is ops.BRANCH:
+            branches = [_starts(list(branch), ops) for branch in arg[1]]
+        elif op is ops.SUBPATTERN:  # (group, add flags, del flags, pattern)
+            branches = [_starts(list(arg[3]), ops)]
+        else:
+            return None
+        if not all(branches):
+            return None
+        return {start for branch in branches if branch for start in branch}
+    return {prefix} if prefix else None
 
 
 def _inside(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
@@ -347,15 +414,15 @@ def lexicon(settings: ToneSettings | None = None) -> Lexicon:
         mine: list[tuple[str, str | None]] = [(p, None) for p in getattr(extra, category, ())]
         phrases[category] = _compile(category, pairs + mine, user=len(mine))
     index: dict[str, dict[str, tuple[Phrase, ...]]] = {}
-    unindexed: dict[str, tuple[Phrase, ...]] = {}
-    for category, group in phrases.items():
-        index[category], unindexed[category] = _build_index(group)
+    unindexed: list[tuple[Phrase, tuple[str, ...] | None]] = []
     allow_src = [p for p, _ in parse_lines(bundled_lines("allow"))]
     allow_src += [p for p in extra.allow if p.strip()]
     phrases[ALLOW] = _compile(ALLOW, [(p, None) for p in allow_src])
-    index[ALLOW], unindexed[ALLOW] = _build_index(phrases[ALLOW])
+    for category, group in phrases.items():
+        index[category], rest = _build_index(group)
+        unindexed += rest
     acronyms = frozenset(p.upper() for p, _ in parse_lines(bundled_lines("acronyms")))
-    return Lexicon(phrases, index, unindexed, acronyms)
+    return Lexicon(phrases, index, tuple(unindexed), acronyms)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -77,14 +77,15 @@ def may_be_negative(text: str) -> bool:
     the positive ones, sum above ``MIN_NEGATIVE_VALENCE``. On every caption, note and tweet
     at hand that VADER scores below -0.75 (and is not hype), the sum is -2.7 or lower."""
     lexicon_: dict[str, float] = _analyzer().lexicon
-    words = _WORDS.findall(text.lower().replace("’", "'"))
-    values = [lexicon_.get(w, 0.0) for w in words]
+    low = text.lower().replace("’", "'")
+    words = _WORDS.findall(low)
+    values = [v for w in words if (v := lexicon_.get(w))]  # words it does not know add 0
     if not text.isascii():
         emoji = _emoji_valences()
         values += [emoji[c] for c in text if c in emoji]
-    negative = sum(v for v in values if v < 0)
-    if _NEGATIONS & set(words) or any(w.endswith("n't") for w in words):
-        negative -= 0.74 * sum(v for v in values if v > 0)
+    negative = sum([v for v in values if v < 0])
+    if not _NEGATIONS.isdisjoint(words) or ("n't" in low and any(w.endswith("n't") for w in words)):
+        negative -= 0.74 * sum([v for v in values if v > 0])
     return negative <= MIN_NEGATIVE_VALENCE
 
 
