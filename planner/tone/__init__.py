@@ -38,8 +38,10 @@ def clear_caches() -> None:
     """Forget every per-text cache of the tone filter (benchmarks measure cold judgements).
 
     Per-word caches (a word's character grams, the words of a run of text between white
-    space) stay: words repeat across any user's captions.
+    space, how a hashtag reads) stay: words repeat across any user's captions. The language
+    check's per-text caches are emptied too.
     """
+    from planner import language, word_language
     from planner.tone import features, hype, model, names, rules, verdicts
 
     for cached in (
@@ -51,5 +53,7 @@ def clear_caches() -> None:
         rules._all_hits,
         verdicts._without_allowed,
         hype._rule_soften_reasons,
+        language.language_scores,
+        word_language._lead,
     ):
         cached.cache_clear()
