@@ -3,6 +3,7 @@
     verdicts.py   check, caption_verdict, caption_check, bad_day_words: the judgement
     reply.py      check_reply: a reply to an ex
     rules.py      the phrase lists of templates/tone/ as compiled matchers
+    match_starts.py  what begins every match of a pattern (the scan's shortcut)
     names.py      never_mention names, however spelled
     hype.py       what the rules soften; soften.py: the calm rewrite
     sentiment.py  VADER, read the way the filter needs it

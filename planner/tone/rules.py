@@ -14,17 +14,16 @@ the negatable categories; a phrase overlapping an ``allow`` phrase is ignored. N
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
 from planner.config import ToneSettings
 from planner.errors import ConfigError
 from planner.resources import templates_dir
 from planner.text_units import EMOJI_RE, emoji_spans, hashtag_spans
+from planner.tone.match_starts import ASCII_TWINS, match_starts
 
 __all__ = [
     "EMOJI_RE",
@@ -213,7 +212,7 @@ class Lexicon:
             words = list(_WORD_START.finditer(key))
             lows = [w.group(0) for w in words]
         else:
-            key = text.translate(_ASCII_TWINS).lower()
+            key = text.translate(ASCII_TWINS).lower()
             words = list(_WORD_START.finditer(text))
             lows = [w.group(0).lower() for w in words]
         firsts = _first_words(self)
@@ -351,49 +350,6 @@ def _build_index(
         for key in keys:
             index.setdefault(key, []).append(phrase)
     return {k: tuple(v) for k, v in index.items()}, tuple(unindexed)
-
-
-#: The only characters besides ASCII letters that case-insensitive matching takes for an
-#: ASCII letter ("İ", dotless "ı", long "ſ", the Kelvin sign): checked over all of Unicode.
-_ASCII_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def match_starts(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Lower-case ASCII strings one of which begins every match of ``pattern`` (after its
-    zero-width assertions), read from Python's own parse of it. A case-insensitive match of
-    one of them stands in ``text.translate(_ASCII_TWINS).lower()``: where none does, the
-    pattern need not run. None when no such strings can be told (a character class or an
-    optional part first, a non-ASCII letter, a parser this Python does not have).
-    """
-    try:
-        parser: Any = importlib.import_module("re._parser")
-        ops: Any = importlib.import_module("re._constants")
-        found = _starts(list(parser.parse(pattern.pattern, pattern.flags)), ops)
-    except Exception:  # a parser unlike this Python's: no shortcut rather than a wrong one
-        return None
-    return tuple(sorted(found)) if found else None
-
-
-def _starts(items: list[tuple[Any, Any]], ops: Any) -> set[str] | None:
-    prefix = ""
-    for op, arg in items:
-        if op in (ops.AT, ops.ASSERT, ops.ASSERT_NOT) and not prefix:
-            continue  # zero-width: the match starts after it
-        if op is ops.LITERAL and arg < 128:
-            prefix += chr(arg).lower()
-            continue
-        if prefix:
-            break
-        if op is ops.BRANCH:
-            branches = [_starts(list(branch), ops) for branch in arg[1]]
-        elif op is ops.SUBPATTERN:  # (group, add flags, del flags, pattern)
-            branches = [_starts(list(arg[3]), ops)]
-        else:
-            return None
-        if not all(branches):
-            return None
-        return {start for branch in branches if branch for start in branch}
-    return {prefix} if prefix else None
 
 
 def _inside(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
