@@ -216,9 +216,9 @@ class _Judge:
             if limit == "fallback" and label == "overboard":  # the rules calmed the hype
                 return reasons
             cued = (
-                self._sure_without_cue(text, label, total)
-                or any(key in ex.dense for key in SOFTEN_CUES[label])
+                any(key in ex.dense for key in SOFTEN_CUES[label])
                 or (label == "brag" and FLEX_RE.search(text) is not None)
+                or self._sure_without_cue(text, label, total)  # the costliest test last
             )
             if cued and not any(r.category == label for r in reasons):
                 words = evidence(text, label, model=self.model)
@@ -233,8 +233,10 @@ class _Judge:
         measured on captions; "New watch strap" gives the model too little to be sure of),
         with its strongest word not negated by the writer ("Not crushing it yet": the model
         reads words, not the "not" three words back)."""
+        if total <= self.model.thresholds["fallback"]:
+            return False
         words = [w for w in extract(text).words if w[0].isalnum()]  # not "#", "@", "$"
-        if total <= self.model.thresholds["fallback"] or len(words) < SURE_WORDS:
+        if len(words) < SURE_WORDS:
             return False
         strongest = evidence(text, label, most=1, model=self.model)
         return not strongest or not negated(text, strongest[0][1][0])
